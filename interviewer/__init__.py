@@ -1,0 +1,5 @@
+"""interviewer: practise spoken job-interview answers offline."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,77 @@
+"""Question bank types. Loading and validation live in :mod:`interviewer.core.bank`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["technical", "behavioral"]
+KINDS: tuple[Kind, ...] = ("technical", "behavioral")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A key idea a good technical answer mentions.
+
+    ``aliases`` are accepted paraphrases and spellings; ``mishearings`` are what speech
+    recognition tends to write instead (e.g. "res net", "atom" for Adam).
+    """
+
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    mishearings: tuple[str, ...] = ()
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A classic wrong statement; ``patterns`` are phrases that express it."""
+
+    id: str
+    label: str
+    patterns: tuple[str, ...]
+    correction: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    concepts: tuple[Concept, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    category: str
+    kind: Kind
+    target_s: int
+    guidance: str = ""
+    tip: str = ""
+    rubric: Rubric | None = None
+    bank_id: str = ""
+    bank_version: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    id: str
+    title: str
+    version: str
+    source: str
+    questions: tuple[Question, ...]
+    path: str = ""
+
+    def get(self, question_id: str) -> Question | None:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for q in self.questions:
+            seen.setdefault(q.category, None)
+        return tuple(seen)

@@ -1,0 +1,36 @@
+"""Logging: a rotating file in the user log dir, and warnings on stderr."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_FILE = "interviewer.log"
+
+
+def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
+    """Attach a rotating file handler under ``log_dir``; returns the log file (None if unwritable)."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    for handler in list(root.handlers):
+        if getattr(handler, "_interviewer", False):
+            root.removeHandler(handler)
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.ERROR)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    console._interviewer = True  # type: ignore[attr-defined]
+    root.addHandler(console)
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / LOG_FILE
+        file_handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    file_handler.setLevel(logging.DEBUG)
+    file_handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    file_handler._interviewer = True  # type: ignore[attr-defined]
+    root.addHandler(file_handler)
+    return path
