@@ -1,0 +1,84 @@
+"""Re-scoring stored attempts with the current scorer and rubric.
+
+Scores are deterministic functions of transcript + rubric, so any attempt with a transcript can
+be scored again. :func:`rescore_all` scores every such attempt and replaces the stored score only
+when the scorer version or the rubric version changed (or ``force``); the old score moves to the
+sidecar's ``score_history`` with its scorer version, rubric version, when it was made and when it
+was replaced. When ``lookup`` finds the question in the current bank, that question (and its
+rubric) is used and becomes the attempt's question snapshot; otherwise the snapshot taken at
+recording time is used.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from interviewer.core.questions import Question
+from interviewer.storage.layout import utc_now_iso
+from interviewer.storage.recovery import Score, default_score
+from interviewer.storage.sidecar import question_snapshot
+from interviewer.storage.store import AttemptStore, current_scorer_version, score_dict
+
+log = logging.getLogger(__name__)
+
+Lookup = Callable[[str], Question | None]
+
+
+@dataclass
+class RescoreReport:
+    rescored: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # same scorer and rubric version
+    skipped: list[str] = field(default_factory=list)  # no transcript to score
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rescored": self.rescored, "unchanged": self.unchanged,
+                "skipped": self.skipped,
+                "failed": [{"attempt_id": a, "error": e} for a, e in self.failed]}
+
+
+def rescore_all(store: AttemptStore, *, score: Score | None = None,
+                scorer_version: str | None = None, lookup: Lookup | None = None,
+                force: bool = False) -> RescoreReport:
+    """Re-score every attempt that has a transcript (see the module docstring)."""
+    score = score or default_score
+    version = scorer_version or current_scorer_version()
+    report = RescoreReport()
+    for summary in sorted(store.queries.history(), key=lambda s: s.created_at):
+        attempt_id = summary.attempt_id
+        record = store.load_attempt(attempt_id)
+        if record.transcript is None:
+            report.skipped.append(attempt_id)
+            continue
+        current = lookup(record.question.id) if lookup and record.question.id else None
+        question = current or record.question
+        try:
+            new = score_dict(score(record.transcript, question))
+        except Exception as exc:  # one bad attempt must not stop the rest
+            log.warning("re-scoring %s failed: %s", attempt_id, exc)
+            report.failed.append((attempt_id, str(exc)))
+            continue
+        old = record.score or {}
+        same = (record.scorer_version == version
+                and old.get("rubric_version") == new.get("rubric_version"))
+        if same and not force:
+            report.unchanged.append(attempt_id)
+            continue
+
+        def change(data: dict[str, Any], new: dict[str, Any] = new,
+                   current: Question | None = current) -> None:
+            if data.get("score") is not None:
+                data.setdefault("score_history", []).append({
+                    "score": data["score"], "scorer_version": data.get("scorer_version"),
+                    "rubric_version": data["score"].get("rubric_version"),
+                    "scored_at": data.get("scored_at"), "replaced_at": utc_now_iso()})
+            data.update(score=new, scorer_version=version, scored_at=utc_now_iso())
+            if current is not None:
+                data["question"] = question_snapshot(current)
+
+        store.update_attempt(attempt_id, change)
+        report.rescored.append(attempt_id)
+    return report
