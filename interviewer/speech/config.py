@@ -1,0 +1,35 @@
+"""What the Whisper engine needs to know, passed in by the composition root (GUI or CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Whisper keeps fillers ("um", "uh") only when its prompt contains some. Measured on tiny.en it
+# costs WER elsewhere, so the engine uses it as decided in ``filler_prompt_mode`` (see engine.py).
+DEFAULT_FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Settings of one :class:`~interviewer.speech.engine.WhisperEngine`.
+
+    ``model_path``: a checkpoint the person chose (wins over the catalogue).
+    ``whisper_cache_dir``: openai-whisper's own cache (``~/.cache/whisper``); None = not used.
+    ``filler_prompt``: keep "um"/"uh" in the transcript (costs accuracy; see the report).
+    ``threads``: torch CPU threads (0 = torch's default).
+    ``vocabulary_mode``: how question terms bias recognition: "correct" (fuzzy post-correction
+    against the question's terms), "prompt" (a short glossary prompt), "both" or "off".
+    """
+
+    model: str = "tiny.en"
+    model_path: str = ""
+    device: str = "auto"
+    allow_download: bool = False
+    models_dir: Path = field(default_factory=lambda: Path("models"))
+    whisper_cache_dir: Path | None = None
+    filler_prompt: bool = False
+    threads: int = 0
+    beam_size: int | None = None
+    vocabulary_mode: str = "correct"
+    window_s: float = 300.0

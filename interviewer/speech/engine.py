@@ -1,0 +1,223 @@
+"""The Whisper engine: openai-whisper on torch, fed 16 kHz float32 arrays (no ffmpeg).
+
+Long audio is cut into windows at pauses (found by the energy VAD) so memory stays bounded, and
+stretches of silence longer than ``_SKIP_GAP_S`` are never decoded (no text invented over
+silence, and faster). Thread rules: ``load`` and ``transcribe`` may run on any worker thread;
+one lock serialises use of the model.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interviewer.core.errors import InterviewerError
+from interviewer.core.transcript import Segment, Transcript, Word
+from interviewer.speech import guards, vad
+from interviewer.speech.catalogue import Catalogue
+from interviewer.speech.config import DEFAULT_FILLER_PROMPT, EngineConfig
+from interviewer.speech.device import DeviceChoice, choose_device
+from interviewer.speech.vocabulary import correct_segments, glossary_prompt
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+Progress = Callable[[float], None]
+_SKIP_GAP_S = 2.0  # silences longer than this are skipped (clip boundaries)
+_PAD_S = 0.25
+
+
+class ModelLoadError(InterviewerError):
+    """The checkpoint exists but cannot be loaded."""
+
+
+class WhisperEngine:
+    """One loaded Whisper model. Build with an :class:`EngineConfig`; call :meth:`load` off the
+    GUI thread (it may convert the offline pack the first time)."""
+
+    def __init__(self, config: EngineConfig, *, catalogue: Catalogue | None = None,
+                 device_chooser: Callable[[str], DeviceChoice] = choose_device) -> None:
+        self.config = config
+        self.catalogue = catalogue or Catalogue(
+            config.models_dir, whisper_cache_dir=config.whisper_cache_dir,
+            allow_download=config.allow_download)
+        self._choose = device_chooser
+        self._choice: DeviceChoice | None = None
+        self._model: Any = None
+        self._lock = threading.RLock()
+        self.checkpoint: Path | None = None
+        self.guard_params = guards.GuardParams()
+
+    # ------------------------------------------------------------------ loading
+    @property
+    def device_choice(self) -> DeviceChoice:
+        if self._choice is None:
+            self._choice = self._choose(self.config.device)
+        return self._choice
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def model_name(self) -> str:
+        return Path(self.config.model_path).stem if self.config.model_path else self.config.model
+
+    def load(self, progress: Progress | None = None) -> None:
+        """Resolve (prepare once if needed) and load the checkpoint strictly."""
+        with self._lock:
+            if self._model is not None:
+                return
+            import torch
+            import whisper
+            from whisper.model import ModelDimensions, Whisper
+
+            if self.config.threads > 0:
+                torch.set_num_threads(self.config.threads)
+            path = self.catalogue.resolve(self.config.model, self.config.model_path, progress)
+            choice = self.device_choice
+            try:
+                ckpt = torch.load(path, map_location="cpu", weights_only=True)
+                dims = ModelDimensions(**ckpt["dims"])
+                model = Whisper(dims)
+                model.load_state_dict(ckpt["model_state_dict"], strict=True)
+            except (OSError, RuntimeError, KeyError, TypeError, ValueError) as exc:
+                raise ModelLoadError(
+                    f"The model checkpoint {path} cannot be loaded ({type(exc).__name__}); "
+                    "delete it and prepare the model again.") from exc
+            heads = ckpt.get("alignment_heads")
+            if heads is None:
+                heads = _builtin_heads(self.model_name, dims)
+            if heads is not None:
+                model.set_alignment_heads(heads)
+            del ckpt
+            self._model = model.to(choice.device).eval()
+            self._whisper = whisper
+            self.checkpoint = path
+            log.info("loaded %s from %s on %s (%s)", self.model_name, path, choice.device,
+                     choice.reason)
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self.load()
+        return self._model
+
+    # ------------------------------------------------------------------ transcription
+    def prompt_for(self, vocabulary: Sequence[str] = (), filler: bool | None = None) -> str | None:
+        parts = []
+        if self.config.vocabulary_mode in ("prompt", "both") and vocabulary:
+            parts.append(glossary_prompt(vocabulary))
+        if self.config.filler_prompt if filler is None else filler:
+            parts.append(DEFAULT_FILLER_PROMPT)
+        return " ".join(parts) or None
+
+    def transcribe(self, audio: np.ndarray, *, vocabulary: Sequence[str] = (),
+                   progress: Progress | None = None, filler: bool | None = None) -> Transcript:
+        """Transcribe a whole answer (16 kHz mono float32) into a timed transcript."""
+        import numpy as np
+
+        audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+        duration = len(audio) / SAMPLE_RATE
+        spans = vad.voiced_spans(audio)
+        windows = plan_windows(spans, duration, self.config.window_s)
+        total = sum(b - a for w in windows for a, b in w) or 1.0
+        done = 0.0
+        segments: list[Segment] = []
+        prompt = self.prompt_for(vocabulary, filler)
+        for clips in windows:
+            w0, w1 = clips[0][0], clips[-1][1]
+            chunk = audio[int(w0 * SAMPLE_RATE):int(np.ceil(w1 * SAMPLE_RATE))]
+            rel = [(a - w0, b - w0) for a, b in clips]
+            segments.extend(self.transcribe_clips(chunk, rel, offset_s=w0, prompt=prompt))
+            done += sum(b - a for a, b in clips)
+            if progress is not None:
+                progress(min(1.0, done / total))
+        if progress is not None:
+            progress(1.0)
+        return self.finish_segments(segments, spans, duration, vocabulary)
+
+    def finish_segments(self, segments: Sequence[Segment], spans: Sequence[tuple[float, float]],
+                        duration: float, vocabulary: Sequence[str]) -> Transcript:
+        segs = guards.guard_segments(segments, spans, self.guard_params)
+        if vocabulary and self.config.vocabulary_mode in ("correct", "both"):
+            segs = correct_segments(segs, vocabulary)
+        return Transcript(segments=tuple(segs), language="en", duration_s=round(duration, 3),
+                          voiced=tuple(spans))
+
+    def transcribe_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]], *,
+                         offset_s: float = 0.0, prompt: str | None = None) -> list[Segment]:
+        """Decode the given (start, end) clips of ``audio``; times shifted by ``offset_s``."""
+        if not clips:
+            return []
+        model = self.model
+        flat = [round(t, 3) for c in clips for t in c]
+        choice = self.device_choice
+        opts: dict[str, Any] = {"beam_size": self.config.beam_size} if self.config.beam_size \
+            else {}
+        t0 = time.perf_counter()
+        with self._lock:
+            result = self._whisper.transcribe(
+                model, audio, language="en", task="transcribe", fp16=choice.fp16,
+                word_timestamps=True, initial_prompt=prompt, clip_timestamps=flat,
+                condition_on_previous_text=True, verbose=None, **opts)
+        log.debug("decoded %.1f s in %.2f s", len(audio) / SAMPLE_RATE, time.perf_counter() - t0)
+        out = []
+        for raw in result["segments"]:
+            if not guards.keep_raw_segment(raw, self.guard_params):
+                continue
+            words = tuple(
+                Word(str(w["word"]).strip(), round(float(w["start"]) + offset_s, 3),
+                     round(float(w["end"]) + offset_s, 3), round(float(w["probability"]), 4))
+                for w in raw.get("words") or () if str(w["word"]).strip())
+            text = str(raw["text"]).strip()
+            if not text:
+                continue
+            out.append(Segment(text, round(float(raw["start"]) + offset_s, 3),
+                               round(float(raw["end"]) + offset_s, 3), words))
+        return out
+
+
+def plan_windows(spans: Sequence[tuple[float, float]], duration: float,
+                 window_s: float) -> list[list[tuple[float, float]]]:
+    """Group voiced clips (padded, merged over gaps < 2 s) into windows of at most ``window_s``
+    seconds, cutting only between clips. A single clip longer than a window is split."""
+    clips = vad.merge_spans(spans, _SKIP_GAP_S, _PAD_S, duration)
+    pieces: list[tuple[float, float]] = []
+    for a0, b in clips:
+        a = a0
+        while b - a > window_s:
+            pieces.append((a, a + window_s))
+            a += window_s
+        pieces.append((a, b))
+    windows: list[list[tuple[float, float]]] = []
+    for a, b in pieces:
+        if windows and b - windows[-1][0][0] <= window_s:
+            windows[-1].append((a, b))
+        else:
+            windows.append([(a, b)])
+    return windows
+
+
+def _builtin_heads(name: str, dims: Any) -> bytes | None:
+    import whisper
+
+    table: dict[str, bytes] = whisper._ALIGNMENT_HEADS
+    heads = table.get(name)
+    if heads is None:
+        return None
+    try:
+        import base64
+        import gzip
+
+        n = len(gzip.decompress(base64.b85decode(heads)))
+    except ValueError:
+        return None
+    return heads if n == dims.n_text_layer * dims.n_text_head else None

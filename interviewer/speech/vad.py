@@ -1,0 +1,114 @@
+"""A simple energy voice-activity detector, usable on a whole array or block by block.
+
+Frames of 30 ms; a frame is voiced when its level is above both an absolute floor and the
+running noise floor (a low percentile of recent frames) by a margin. Short gaps are bridged
+(hangover) and very short bursts dropped. Good enough to skip silence and find pauses; not a
+speech/noise classifier.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SAMPLE_RATE = 16000
+FRAME = 480  # 30 ms
+
+
+@dataclass(frozen=True)
+class VadParams:
+    abs_floor_db: float = -50.0
+    margin_db: float = 12.0
+    noise_percentile: float = 10.0
+    noise_frames: int = 400  # 12 s of history for the noise floor
+    hangover_s: float = 0.3
+    min_speech_s: float = 0.09
+
+
+class EnergyVad:
+    """Streaming detector. ``feed`` samples; ``spans`` gives (start_s, end_s) found so far."""
+
+    def __init__(self, params: VadParams | None = None) -> None:
+        self.p = params or VadParams()
+        self._rest: np.ndarray | None = None
+        self._levels: deque[float] = deque(maxlen=self.p.noise_frames)
+        self.frames = 0  # frames processed
+        self.voiced_flags: list[bool] = []
+        self._spans: list[tuple[int, int]] = []  # closed spans, in frames
+        self._open: int | None = None  # first frame of the current span
+        self._last_voiced = -1
+
+    def feed(self, samples: np.ndarray) -> None:
+        import numpy as np
+
+        data = samples if self._rest is None else np.concatenate([self._rest, samples])
+        n = len(data) // FRAME
+        self._rest = data[n * FRAME:].copy()
+        if n == 0:
+            return
+        frames = data[: n * FRAME].reshape(n, FRAME).astype(np.float64)
+        rms = np.sqrt(np.mean(frames * frames, axis=1) + 1e-12)
+        levels = 20.0 * np.log10(rms + 1e-10)
+        hang = round(self.p.hangover_s * SAMPLE_RATE / FRAME)
+        for level in levels:
+            self._levels.append(float(level))
+            floor = float(np.percentile(self._levels, self.p.noise_percentile)) \
+                if len(self._levels) >= 20 else self.p.abs_floor_db
+            voiced = level > self.p.abs_floor_db and level > floor + self.p.margin_db
+            i = self.frames
+            self.voiced_flags.append(bool(voiced))
+            if voiced:
+                if self._open is None:
+                    self._open = i
+                self._last_voiced = i
+            elif self._open is not None and i - self._last_voiced > hang:
+                self._close()
+            self.frames += 1
+
+    def _close(self) -> None:
+        if self._open is None:
+            return
+        start, end = self._open, self._last_voiced + 1
+        if (end - start) * FRAME / SAMPLE_RATE >= self.p.min_speech_s:
+            self._spans.append((start, end))
+        self._open = None
+
+    def spans(self, final: bool = False) -> list[tuple[float, float]]:
+        """Voiced (start_s, end_s); with ``final`` the open span is closed too."""
+        if final and self._open is not None:
+            self._close()
+        out = list(self._spans)
+        if self._open is not None:
+            out.append((self._open, self._last_voiced + 1))
+        sec = FRAME / SAMPLE_RATE
+        return [(round(a * sec, 3), round(b * sec, 3)) for a, b in out]
+
+    def silent_run_s(self) -> float:
+        """Seconds since the last voiced frame (all frames if none)."""
+        return (self.frames - 1 - self._last_voiced) * FRAME / SAMPLE_RATE
+
+
+def voiced_spans(audio: np.ndarray, params: VadParams | None = None) -> list[tuple[float, float]]:
+    vad = EnergyVad(params)
+    step = SAMPLE_RATE * 60
+    for i in range(0, len(audio), step):
+        vad.feed(audio[i:i + step])
+    return vad.spans(final=True)
+
+
+def merge_spans(spans: Sequence[tuple[float, float]], gap_s: float, pad_s: float,
+                end_s: float) -> list[tuple[float, float]]:
+    """Pad each span, then merge those closer than ``gap_s``; clamp to [0, end_s]."""
+    out: list[tuple[float, float]] = []
+    for a0, b0 in spans:
+        a, b = max(0.0, a0 - pad_s), min(end_s, b0 + pad_s)
+        if out and a - out[-1][1] < gap_s:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
