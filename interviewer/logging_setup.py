@@ -10,7 +10,7 @@ LOG_FILE = "interviewer.log"
 
 
 def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
-    """Attach a rotating file handler under ``log_dir``; returns the log file (None if unwritable)."""
+    """Attach a rotating file handler under ``log_dir``; return the file (None if unwritable)."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
     for handler in list(root.handlers):

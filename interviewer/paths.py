@@ -21,7 +21,7 @@ class AppPaths:
 
     @classmethod
     def default(cls, data_dir: Path | str | None = None) -> AppPaths:
-        """The platform's user folders; ``data_dir`` (from ``--data-dir``) overrides the data dir."""
+        """The platform's user folders; ``data_dir`` (``--data-dir``) overrides the data dir."""
         import platformdirs
 
         dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)

@@ -53,7 +53,8 @@ def test_core_import_loads_no_heavy_module() -> None:
     code = (
         "import sys, interviewer.core.transcript, interviewer.core.questions;"
         "import pkgutil, importlib, interviewer.core as c;"
-        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(c.__path__, 'interviewer.core.')];"
+        "mods=pkgutil.walk_packages(c.__path__, 'interviewer.core.');"
+        "[importlib.import_module(m.name) for m in mods];"
         "bad=[m for m in ('torch','whisper','PySide6','sounddevice','numpy') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
@@ -64,7 +65,8 @@ def test_core_import_loads_no_heavy_module() -> None:
 def test_every_subpackage_is_listed_for_the_wheel() -> None:
     import tomllib
 
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
     found = {
         ".".join(p.parent.relative_to(ROOT).parts) for p in PKG.rglob("__init__.py")
     }

@@ -37,7 +37,7 @@ EXIT_BAD_INPUT = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interviewer",
-        description="Practise spoken job-interview answers offline. With no command, opens the app.",
+        description="Practise spoken job-interview answers offline. No command: open the app.",
     )
     parser.add_argument("--version", action="version", version=f"interviewer {__version__}")
     parser.add_argument("--data-dir", help="where attempts are kept (default: the user data dir)")
