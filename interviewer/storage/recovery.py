@@ -9,7 +9,8 @@ are injected (storage may not import ``audio/`` or ``speech/``):
 - ``transcribe(path, question) -> (Transcript, meta)``: ``meta`` may carry ``model``,
   ``device`` (and anything else; ignored). Optional: without it recovered attempts wait for
   :func:`retry_unscored`;
-- ``score(transcript, question) -> ScoreResult``: defaults to ``core.scoring.score_answer``.
+- ``score(transcript, question) -> ScoreResult``: defaults to ``core.scoring.score_answer``
+  (``scorer_version`` then defaults to ``core.scoring.SCORER_VERSION``).
 
 What happens to each attempt folder:
 
@@ -78,7 +79,7 @@ def default_score(transcript: Transcript, question: Question) -> ScoreLike:
 
 
 def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None = None,
-            score: Score | None = None) -> RecoveryReport:
+            score: Score | None = None, *, scorer_version: str | None = None) -> RecoveryReport:
     """Turn what a crash left behind into attempts (see the module docstring)."""
     report = RecoveryReport()
     for folder in list(store.without_sidecar):
@@ -99,7 +100,8 @@ def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None =
         report.recovered.append(attempt_id)
     for attempt_id in report.recovered + report.adopted:
         if transcribe is not None and _transcribe_and_score(
-                store, store.load_attempt(attempt_id), transcribe, score or default_score):
+                store, store.load_attempt(attempt_id), transcribe, score or default_score,
+                scorer_version):
             report.transcribed.append(attempt_id)
     if report.anything:
         log.warning("recovery: %s", report)
@@ -107,21 +109,21 @@ def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None =
 
 
 def retry_unscored(store: AttemptStore, transcribe: Transcribe,
-                   score: Score | None = None,
-                   attempt_ids: list[str] | None = None) -> list[AttemptRecord]:
+                   score: Score | None = None, attempt_ids: list[str] | None = None, *,
+                   scorer_version: str | None = None) -> list[AttemptRecord]:
     """Transcribe and score failed or untranscribed attempts again; returns them as they are
     now (scored, or still failed/recovered with the new reason in ``status_detail``)."""
     ids = attempt_ids or [s.attempt_id for s in store.queries.retryable()]
     out = []
     for attempt_id in ids:
         _transcribe_and_score(store, store.load_attempt(attempt_id), transcribe,
-                              score or default_score)
+                              score or default_score, scorer_version)
         out.append(store.load_attempt(attempt_id))
     return out
 
 
 def _transcribe_and_score(store: AttemptStore, record: AttemptRecord, transcribe: Transcribe,
-                          score: Score) -> bool:
+                          score: Score, scorer_version: str | None) -> bool:
     status = "recovered" if record.status == "recovered" else "complete"
     try:
         transcript, meta = transcribe(record.audio_path, record.question)
@@ -138,7 +140,7 @@ def _transcribe_and_score(store: AttemptStore, record: AttemptRecord, transcribe
     store.complete_attempt(record.attempt_id, transcript, result,
                            model=meta.get("model"), device=meta.get("device"),
                            duration_s=record.duration_s or transcript.duration_s,
-                           status=status)
+                           status=status, scorer_version=scorer_version)
     return True
 
 
