@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Smoke test of the frozen app: builds it if needed, then runs the built executable.
+#   packaging/smoke_test.sh            # build if there is no build yet, then test
+#   packaging/smoke_test.sh --rebuild  # always build first
+# Checks: --version equals interviewer.__version__; `doctor --json` (model, device, voice, data
+# folder and bank OK; microphone and speaker too when a private PulseAudio server can be started);
+# `questions --json` lists the bundled bank; `transcribe --json` on a WAV spoken by espeak-ng
+# contains the words said; the GUI opens offscreen and quits by itself with status 0; no bundled
+# Qt library lacks a Qt library it needs. Runs in a throw-away HOME (nothing touches your data).
+# Exits non-zero if any check fails and prints a summary.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+dist="packaging/pyinstaller/dist/interviewer"
+exe="$here/$dist/interviewer"
+if [ "${1:-}" = "--rebuild" ] || [ ! -x "$exe" ]; then
+  nice -n "${NICE:-10}" bash packaging/build.sh || { echo "smoke: the build failed" >&2; exit 1; }
+fi
+[ -x "$exe" ] || { echo "smoke: no executable at $exe" >&2; exit 1; }
+
+tmp="$(mktemp -d -t interviewer-smoke-XXXXXX)"
+pulse_pid=""
+cleanup() {
+  [ -n "$pulse_pid" ] && kill "$pulse_pid" 2>/dev/null && wait "$pulse_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+# a private home: settings, data, model cache and logs all go here
+export HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/.local/share" XDG_CONFIG_HOME="$tmp/home/.config"
+export XDG_CACHE_HOME="$tmp/home/.cache" XDG_STATE_HOME="$tmp/home/.local/state"
+export QT_QPA_PLATFORM=offscreen OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+unset PULSE_SERVER
+export PULSE_RUNTIME_PATH="$tmp/no-pulse"
+
+results=()
+failed=0
+pass() { results+=("PASS  $1"); echo "smoke: PASS  $1"; }
+fail() { results+=("FAIL  $1"); echo "smoke: FAIL  $1" >&2; failed=1; }
+py() { "$here/.venv/bin/python" - "$@"; }  # only to read JSON
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# a private sound server with a virtual speaker and microphone, if pulseaudio is installed
+if command -v pulseaudio >/dev/null && command -v pactl >/dev/null; then
+  rt="$tmp/pulse"; mkdir -p "$rt"
+  XDG_RUNTIME_DIR="$rt" pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit \
+    --log-target=file:"$rt/log" \
+    -L "module-native-protocol-unix auth-anonymous=1 socket=$rt/native" \
+    -L "module-null-sink sink_name=smoke_speaker" \
+    -L "module-remap-source source_name=smoke_mic master=smoke_speaker.monitor" >/dev/null 2>&1 &
+  pulse_pid=$!
+  for _ in $(seq 1 100); do
+    PULSE_SERVER="unix:$rt/native" pactl info >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  if PULSE_SERVER="unix:$rt/native" pactl info >/dev/null 2>&1; then
+    export PULSE_SERVER="unix:$rt/native"
+    pactl set-default-sink smoke_speaker; pactl set-default-source smoke_mic
+  else
+    echo "smoke: note: the private PulseAudio server did not start; microphone and speaker are not checked"
+    kill "$pulse_pid" 2>/dev/null; pulse_pid=""
+  fi
+fi
+
+# 1. version
+want="$(sed -n 's/^__version__ *= *"\([^"]*\)".*/\1/p' interviewer/__init__.py)"
+got="$("$exe" --version 2>&1)"
+[ "$got" = "interviewer $want" ] && pass "--version: $got" || fail "--version: got '$got', want 'interviewer $want'"
+
+# 2. doctor
+t0=$(date +%s.%N)
+if "$exe" doctor --json >"$tmp/doctor.json" 2>"$tmp/doctor.err"; then
+  need="Whisper model,Compute device,Text-to-speech voice,Data folder,Question bank"
+  [ -n "$pulse_pid" ] && need="$need,Microphone,Speaker"
+  if report="$(py "$tmp/doctor.json" "$need" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+need = sys.argv[2].split(",")
+bad = []
+for c in doc["checks"]:
+    print(f"    {'OK' if c['ok'] else 'PROBLEM':8} {c['name']}: {c['summary']}")
+    if c["name"] in need and not c["ok"]:
+        bad.append(c["name"])
+missing = [n for n in need if n not in {c["name"] for c in doc["checks"]}]
+assert doc["frozen"] is True, "doctor says this is not the frozen build"
+if bad or missing:
+    print(f"    required checks failed: {bad + missing}")
+    sys.exit(1)
+PY
+)"; then
+    echo "$report"; pass "doctor --json ($(elapsed "$t0") s)"
+  else
+    echo "$report"; fail "doctor --json: a required check failed"
+  fi
+else
+  cat "$tmp/doctor.err" >&2; fail "doctor --json exited non-zero"
+fi
+"$exe" doctor >"$tmp/doctor.txt" 2>&1 && grep -q "Whisper model" "$tmp/doctor.txt" \
+  && pass "doctor (text)" || { cat "$tmp/doctor.txt"; fail "doctor (text)"; }
+
+# 3. questions
+if "$exe" questions --json >"$tmp/questions.json" 2>"$tmp/questions.err" \
+  && n="$(py "$tmp/questions.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+qs = doc["questions"] if isinstance(doc, dict) else doc
+ids = [q["id"] for q in qs]
+assert "q01" in ids and "q20" in ids, ids
+print(len(ids))
+PY
+)"; then pass "questions --json: $n questions (q01..q20 present)"
+else cat "$tmp/questions.err" >&2; fail "questions --json"; fi
+
+# 4. transcribe a WAV spoken by espeak-ng
+sentence="Gradient descent moves the weights a small step against the gradient of the loss."
+if ! espeak-ng -w "$tmp/answer.wav" "$sentence" 2>"$tmp/espeak.err"; then
+  cat "$tmp/espeak.err" >&2; fail "espeak-ng could not synthesise the test WAV"
+else
+  t0=$(date +%s.%N)
+  if "$exe" transcribe --json "$tmp/answer.wav" >"$tmp/transcribe.json" 2>"$tmp/transcribe.err" \
+    && text="$(py "$tmp/transcribe.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+text = doc["text"].lower()
+assert "weights" in text and "loss" in text, text
+assert doc["segments"] and doc["segments"][0]["words"], "no word timings"
+print(f"{doc['text'].strip()} [{doc['model']} on {doc['device']}]")
+PY
+)"; then pass "transcribe: \"$text\" ($(elapsed "$t0") s incl. preparing tiny.en)"
+  else cat "$tmp/transcribe.err" "$tmp/transcribe.json" >&2; fail "transcribe"; fi
+fi
+
+# 5. the GUI opens offscreen and quits by itself
+t0=$(date +%s.%N)
+timeout 180 "$exe" gui --smoke-exit-after 3000 >"$tmp/gui.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q "Traceback" "$tmp/gui.out"; then
+  pass "gui opens offscreen and closes cleanly ($(elapsed "$t0") s)"
+else
+  tail -n 30 "$tmp/gui.out" >&2; fail "gui (exit status $rc)"
+fi
+
+# 6. every bundled Qt library finds the Qt libraries it links to
+missing="$(find "$dist/_internal/PySide6" -name '*.so*' -type f -print0 2>/dev/null \
+  | xargs -0 -r ldd 2>/dev/null | grep -E 'libQt6[^ ]* => not found' | sort -u)"
+[ -z "$missing" ] && pass "bundled Qt libraries resolve each other" || { echo "$missing"; fail "Qt libraries missing from the bundle"; }
+
+echo
+echo "smoke test of $dist ($(du -sh "$dist" | cut -f1)):"
+printf '  %s\n' "${results[@]}"
+if [ $failed -ne 0 ]; then echo "smoke: FAILED"; exit 1; fi
+echo "smoke: all passed"
