@@ -1,0 +1,150 @@
+"""The scoring pipeline: transcript -> sentences -> STAR / concepts / structure / delivery ->
+named components -> overall and tips. Deterministic: the same input always gives the same result.
+
+Components (points; the overall is their sum over their maxima, as 0-100):
+- behavioural: star 45, specificity 25, delivery 30 (plus coverage 15 when the question has a
+  rubric, with star 40, specificity 20, delivery 25);
+- technical with a rubric: coverage 50, structure 20, accuracy 10 (when the rubric lists
+  misconceptions), delivery 20;
+- technical without a rubric (``kind`` only): structure 20, delivery 20.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+
+from interviewer.core.questions import Kind, Question, Rubric
+from interviewer.core.scoring.components import (
+    accuracy_component,
+    coverage_component,
+    specificity_component,
+    star_component,
+    structure_component,
+)
+from interviewer.core.scoring.concepts import AnswerIndex, match_concepts
+from interviewer.core.scoring.delivery import delivery_component, measure_delivery
+from interviewer.core.scoring.fillers import find_fillers, find_hedges
+from interviewer.core.scoring.misconceptions import find_misconceptions
+from interviewer.core.scoring.result import (
+    Component,
+    ConceptResult,
+    MisconceptionResult,
+    ScoreResult,
+    SentenceLabel,
+    StarAnalysis,
+)
+from interviewer.core.scoring.sentences import split_sentences
+from interviewer.core.scoring.star import analyse_star, sentence_norm
+from interviewer.core.scoring.structure import analyse_structure
+from interviewer.core.scoring.text import tokenize_words
+from interviewer.core.scoring.tips import behavioral_tips, pick_tips, technical_tips
+from interviewer.core.transcript import Transcript
+
+SCORER_VERSION = "1.0"
+
+
+def rubric_version(question: Question | None, kind: str) -> str:
+    """Scorer version + a short stable hash of what the question's scoring depends on."""
+    if question is None:
+        return f"{SCORER_VERSION}+{kind}-none"
+    payload = {
+        "id": question.id, "kind": question.kind, "target_s": question.target_s,
+        "rubric": asdict(question.rubric) if question.rubric is not None else None,
+    }
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+    return f"{SCORER_VERSION}+{digest[:10]}"
+
+
+def _overall(components: dict[str, Component]) -> int:
+    total = sum(c.max for c in components.values())
+    if total <= 0:
+        return 0
+    got = sum(min(c.score, c.max) for c in components.values())
+    return max(0, min(100, round(100.0 * got / total)))
+
+
+def score_answer(transcript: Transcript | str, *, question: Question | None = None,
+                 kind: Kind | None = None) -> ScoreResult:
+    """Score one answer against a question's rubric (or, with only ``kind``, against none)."""
+    if isinstance(transcript, str):
+        transcript = Transcript.from_text(transcript)
+    the_kind: str = question.kind if question is not None else (kind or "technical")
+    rubric: Rubric | None = question.rubric if question is not None else None
+    words = transcript.words
+    tokens = tokenize_words(words)
+    sentences = split_sentences(tokens, words)
+    norms = [sentence_norm(tokens, s) for s in sentences]
+    fillers = find_fillers(tokens, frozenset(s.start for s in sentences))
+    hedges = find_hedges(tokens)
+    delivery = measure_delivery(transcript, fillers, hedges, kind=the_kind,
+                                target_s=question.target_s if question is not None else None)
+    concepts: list[ConceptResult] = []
+    misconceptions: list[MisconceptionResult] = []
+    if rubric is not None and (rubric.concepts or rubric.misconceptions):
+        index = AnswerIndex(tokens)
+        concepts = match_concepts(rubric.concepts, tokens, words, sentences, index)
+        misconceptions = find_misconceptions(rubric.misconceptions, tokens, words, sentences)
+    structure, per_sentence = analyse_structure([s.text for s in sentences], norms)
+    components: dict[str, Component] = {}
+    notes: list[str] = []
+    empty = not tokens
+    if the_kind == "behavioral":
+        star, labels = analyse_star(tokens, sentences)
+        with_cov = bool(concepts)
+        components["star"] = star_component(star, 40.0 if with_cov else 45.0)
+        components["specificity"] = specificity_component(star, norms,
+                                                          20.0 if with_cov else 25.0)
+        if with_cov:
+            components["coverage"] = coverage_component(concepts, 15.0)
+        components["delivery"] = delivery_component(delivery, 25.0 if with_cov else 30.0)
+        sentence_labels = tuple(
+            SentenceLabel(s.index, s.text, lab.label, lab.why, s.start_s, s.end_s,
+                          per_sentence[s.index])
+            for s, lab in zip(sentences, labels, strict=True))
+        tips = pick_tips(behavioral_tips(star, delivery), empty)
+        structure_out = None
+    else:
+        star = StarAnalysis()
+        if rubric is not None and rubric.concepts:
+            components["coverage"] = coverage_component(concepts, 50.0)
+        else:
+            notes.append("No rubric: concept coverage is not scored; structure and delivery "
+                         "only.")
+        components["structure"] = structure_component(structure, 20.0)
+        if rubric is not None and rubric.misconceptions:
+            hits = sum(1 for c in concepts if c.status == "hit")
+            components["accuracy"] = accuracy_component(misconceptions, hits, 10.0)
+        components["delivery"] = delivery_component(delivery, 20.0)
+        sentence_labels = tuple(
+            SentenceLabel(s.index, s.text, None, _structure_why(per_sentence[s.index]),
+                          s.start_s, s.end_s, per_sentence[s.index])
+            for s in sentences)
+        tips = pick_tips(technical_tips(concepts, misconceptions, structure, delivery,
+                                        rubric is not None and bool(rubric.concepts)), empty)
+        structure_out = structure
+    if not delivery.timed:
+        notes.append("Untimed text: pace, pauses and length are not measured.")
+    return ScoreResult(
+        overall=0 if empty else _overall(components),
+        kind=the_kind,
+        question_id=question.id if question is not None else None,
+        rubric_version=rubric_version(question, the_kind),
+        scorer_version=SCORER_VERSION,
+        components=components,
+        star=star,
+        sentences=sentence_labels,
+        concepts=tuple(concepts),
+        delivery=delivery,
+        tips=tips,
+        misconceptions=tuple(misconceptions),
+        structure=structure_out,
+        notes=tuple(notes),
+    )
+
+
+def _structure_why(tags: tuple[str, ...]) -> str:
+    if not tags:
+        return "technical answer: no structure cue (STAR is for behavioural answers)"
+    return "technical answer: " + ", ".join(t.replace("_", "-") for t in tags)
