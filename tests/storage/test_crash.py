@@ -4,6 +4,7 @@ attempt (none half-present)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -39,10 +40,9 @@ def run_child_and_kill(data: Path, seed: int, rng: random.Random) -> int:
                 break
             if seen >= steps:
                 break
-        try:  # the kill lands a random few milliseconds after that step
+        # the kill lands a random few milliseconds after that step
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=rng.uniform(0.0, 0.02))
-        except subprocess.TimeoutExpired:
-            pass
         assert proc.poll() is None, "the child died on its own"
         proc.send_signal(signal.SIGKILL)
     finally:

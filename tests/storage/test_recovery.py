@@ -98,7 +98,7 @@ def test_audio_without_sidecar_is_adopted(tmp_path: Path) -> None:
     with AttemptStore.open(data) as store:
         assert store.without_sidecar == [draft.folder]
         report = recover(store, stdlib_repair, transcribe_ok,
-                         lambda t, q: fake_score(t, q), scorer_version="t1")
+                         fake_score, scorer_version="t1")
         assert report.adopted == [draft.attempt_id]
         assert report.transcribed == [draft.attempt_id]
         rec = store.load_attempt(draft.attempt_id)
