@@ -1,0 +1,390 @@
+"""The question-bank schema: checks a parsed TOML document and builds a :class:`QuestionBank`.
+
+Every problem found is collected (not only the first) as a :class:`BankProblem` with the line it
+is on, the question id and the field, and one plain sentence saying what is wrong and how to fix
+it. The schema itself is documented at the top of ``resources/questions/deep-learning.toml``.
+
+Pure: the caller passes the parsed document and a ``line_of(path)`` function that maps a
+location in the document (``("questions", 2, "concepts", 0, "weight")``) to a line number.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from interviewer.core.questions import (
+    KINDS,
+    Concept,
+    Kind,
+    Misconception,
+    Question,
+    QuestionBank,
+    Rubric,
+)
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+MAX_TARGET_S = 1800
+
+BANK_KEYS = ("id", "title", "version", "source", "description")
+TOP_KEYS = ("bank", "questions")
+QUESTION_KEYS = (
+    "id", "text", "category", "kind", "target_s", "guidance", "tip", "concepts", "misconceptions",
+)
+CONCEPT_KEYS = ("id", "label", "aliases", "mishearings", "weight")
+MISCONCEPTION_KEYS = ("id", "label", "patterns", "correction")
+KIND_SPELLINGS: Mapping[str, Kind] = {"behavioural": "behavioral"}
+
+Path_ = tuple[str | int, ...]
+LineOf = Callable[[Path_], "int | None"]
+
+
+@dataclass(frozen=True)
+class BankProblem:
+    """One thing wrong in a bank: ``message`` is a sentence without the file name."""
+
+    message: str
+    line: int | None = None
+    question_id: str | None = None
+    field: str | None = None
+    column: int | None = None
+
+    def where(self) -> str:
+        """"line 12" or "line 12, column 5"; empty when the line is unknown."""
+        if self.line is None:
+            return ""
+        return f"line {self.line}" + (f", column {self.column}" if self.column else "")
+
+    def format(self, file: str) -> str:
+        where = self.where()
+        return f"{file}, {where}: {self.message}" if where else f"{file}: {self.message}"
+
+
+def describe(value: object) -> str:
+    """How a wrong value is named in a message: 'the text "sixty"', 'a list', ..."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'the text "{shown}"'
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__} value"
+
+
+class _Checker:
+    """Walks the document once, collecting problems in file order."""
+
+    def __init__(self, line_of: LineOf, min_concepts: int) -> None:
+        self.line_of = line_of
+        self.min_concepts = min_concepts
+        self.problems: list[BankProblem] = []
+        # (table path, field) pairs an unknown key already pointed at ("txt" -> "text"):
+        # the field is then not reported missing a second time.
+        self.suggested: set[tuple[Path_, str]] = set()
+
+    # ------------------------------------------------------------- reporting
+    def add(self, path: Path_, message: str, question_id: str | None = None,
+            field: str | None = None) -> None:
+        self.problems.append(BankProblem(message, self.line_of(path), question_id, field))
+
+    def unknown_keys(self, table: Mapping[str, Any], allowed: Sequence[str], path: Path_,
+                     where: str, question_id: str | None) -> None:
+        for key in table:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            if close:
+                self.suggested.add((path, close[0]))
+            self.add((*path, key),
+                     f'{where} has an unknown field "{key}"{hint}; the known fields are '
+                     f"{', '.join(allowed)}.", question_id, key)
+
+    # ------------------------------------------------------------- values
+    def text(self, table: Mapping[str, Any], key: str, path: Path_, where: str,
+             question_id: str | None, *, required: bool, what: str = "") -> str | None:
+        if key not in table:
+            if required and (path, key) not in self.suggested:
+                example = what or "..."
+                self.add(path, f'{where} is missing the required field "{key}"; add '
+                               f'{key} = "{example}".', question_id, key)
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            self.add((*path, key), f'{where}: "{key}" must be text in quotes, not '
+                                   f"{describe(value)}.", question_id, key)
+            return None
+        if required and not value.strip():
+            self.add((*path, key), f'{where} has an empty "{key}"; write '
+                                   f"{what or 'a value'} there.", question_id, key)
+            return None
+        return value.strip()
+
+    def ident(self, table: Mapping[str, Any], path: Path_, where: str,
+              question_id: str | None) -> str | None:
+        value = self.text(table, "id", path, where, question_id, required=True, what="an id")
+        if value is None:
+            return None
+        if not ID_PATTERN.fullmatch(value):
+            self.add((*path, "id"), f'{where}: the id "{value}" may only contain letters, digits, '
+                                    f'"-" and "_" (at most 40, no spaces); rename it.',
+                     question_id, "id")
+            return None
+        return value
+
+    def strings(self, table: Mapping[str, Any], key: str, path: Path_, where: str,
+                question_id: str | None, *, required: bool = False) -> tuple[str, ...]:
+        if key not in table:
+            if required:
+                self.add(path, f'{where} is missing the required field "{key}"; add '
+                               f'{key} = ["..."].', question_id, key)
+            return ()
+        value = table[key]
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        if not ok:
+            self.add((*path, key), f'{where}: "{key}" must be a list of non-empty texts in '
+                                   f'quotes, like {key} = ["first", "second"], not '
+                                   f"{describe(value)}.", question_id, key)
+            return ()
+        if required and not value:
+            self.add((*path, key), f'{where}: "{key}" is empty; list at least one phrase.',
+                     question_id, key)
+        return tuple(v.strip() for v in value)
+
+    def target(self, table: Mapping[str, Any], path: Path_, where: str,
+               question_id: str | None) -> int | None:
+        if "target_s" not in table:
+            if (path, "target_s") in self.suggested:
+                return None
+            self.add(path, f'{where} is missing the required field "target_s"; add the target '
+                           f"answer length in seconds, e.g. target_s = 90.", question_id,
+                     "target_s")
+            return None
+        value = table["target_s"]
+        number: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        if number is None:
+            self.add((*path, "target_s"), f'{where}: "target_s" must be a whole number of '
+                                          f"seconds, like target_s = 90, not {describe(value)}.",
+                     question_id, "target_s")
+            return None
+        if not 0 < number <= MAX_TARGET_S:
+            self.add((*path, "target_s"), f'{where}: "target_s" must be between 1 and '
+                                          f"{MAX_TARGET_S} seconds, not {number}.",
+                     question_id, "target_s")
+            return None
+        return number
+
+    def kind(self, table: Mapping[str, Any], path: Path_, where: str,
+             question_id: str | None) -> Kind | None:
+        value = self.text(table, "kind", path, where, question_id, required=True,
+                          what="technical")
+        if value is None:
+            return None
+        lowered = value.lower()
+        lowered = KIND_SPELLINGS.get(lowered, lowered)
+        for kind in KINDS:
+            if kind == lowered:
+                return kind
+        close = difflib.get_close_matches(lowered, KINDS, n=1, cutoff=0.6)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        self.add((*path, "kind"), f'{where}: the kind "{value}" is not known{hint}; use '
+                                  f'"technical" or "behavioral".', question_id, "kind")
+        return None
+
+    def weight(self, table: Mapping[str, Any], path: Path_, where: str,
+               question_id: str | None) -> float:
+        if "weight" not in table:
+            return 1.0
+        value = table["weight"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add((*path, "weight"), f'{where}: "weight" must be a number, like weight = 1.0, '
+                                        f"not {describe(value)}.", question_id, "weight")
+            return 1.0
+        if not (math.isfinite(value) and value > 0):
+            self.add((*path, "weight"), f'{where}: "weight" must be a positive number, not '
+                                        f"{value}.", question_id, "weight")
+            return 1.0
+        return float(value)
+
+    def tables(self, table: Mapping[str, Any], key: str, path: Path_, where: str,
+               question_id: str | None) -> list[Mapping[str, Any]]:
+        if key not in table:
+            return []
+        value = table[key]
+        header = "questions" if not path else f"questions.{key}"
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.add((*path, key), f'{where}: "{key}" must be written as [[{header}]] tables '
+                                   f"(double brackets), not {describe(value)}.", question_id, key)
+            return []
+        return value
+
+    # ------------------------------------------------------------- structure
+    def bank(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        self.unknown_keys(doc, TOP_KEYS, (), "the file", None)
+        raw = doc.get("bank")
+        if not isinstance(raw, dict):
+            got = "" if raw is None else f", not {describe(raw)}"
+            self.add(("bank",), "the file has no [bank] table"
+                                f'{got}; add one with id, title and version, e.g. [bank] id = '
+                                f'"my-bank" title = "My questions" version = "1.0".')
+            return {}
+        where = "the [bank] table"
+        self.unknown_keys(raw, BANK_KEYS, ("bank",), where, None)
+        values: dict[str, str] = {}
+        bank_id = self.ident(raw, ("bank",), where, None)
+        if bank_id is not None:
+            values["id"] = bank_id
+        for key, required in (("title", True), ("version", True), ("source", False)):
+            value = self.text(raw, key, ("bank",), where, None, required=required,
+                              what="1.0" if key == "version" else "")
+            if value is not None:
+                values[key] = value
+        self.text(raw, "description", ("bank",), where, None, required=False)
+        return values
+
+    def question(self, raw: Mapping[str, Any], index: int, bank_values: Mapping[str, str],
+                 seen: dict[str, int]) -> Question | None:
+        path: Path_ = ("questions", index)
+        raw_id = raw.get("id")
+        label_id = raw_id if isinstance(raw_id, str) and ID_PATTERN.fullmatch(raw_id) else None
+        where = f"question {label_id}" if label_id else f"question number {index + 1}"
+        count = len(self.problems)
+        self.unknown_keys(raw, QUESTION_KEYS, path, where, label_id)
+        qid = self.ident(raw, path, where, label_id)
+        if qid is not None:
+            if qid in seen:
+                first = self.line_of(("questions", seen[qid], "id"))
+                also = f" (first used on line {first})" if first is not None else ""
+                self.add((*path, "id"), f'the question id "{qid}" is used twice{also}; give '
+                                        f"every question its own id.", qid, "id")
+            else:
+                seen[qid] = index
+        text = self.text(raw, "text", path, where, label_id, required=True,
+                         what="the question as it should be read aloud")
+        category = self.text(raw, "category", path, where, label_id, required=True,
+                             what="a category name")
+        kind = self.kind(raw, path, where, label_id)
+        target_s = self.target(raw, path, where, label_id)
+        guidance = self.text(raw, "guidance", path, where, label_id, required=False) or ""
+        tip = self.text(raw, "tip", path, where, label_id, required=False) or ""
+        concepts = self.concepts(raw, path, where, label_id)
+        misconceptions = self.misconceptions(raw, path, where, label_id)
+        if kind == "technical" and self.min_concepts and len(concepts) < self.min_concepts:
+            self.add((*path, "concepts"), f"{where} is technical but has {len(concepts)} "
+                                          f"concepts; this bank needs at least "
+                                          f"{self.min_concepts} [[questions.concepts]] each.",
+                     label_id, "concepts")
+        if (len(self.problems) > count or qid is None or text is None or category is None
+                or kind is None or target_s is None):
+            return None
+        rubric = Rubric(concepts, misconceptions) if concepts or misconceptions else None
+        return Question(id=qid, text=text, category=category, kind=kind, target_s=target_s,
+                        guidance=guidance, tip=tip, rubric=rubric,
+                        bank_id=bank_values.get("id", ""),
+                        bank_version=bank_values.get("version", ""))
+
+    def concepts(self, raw: Mapping[str, Any], path: Path_, where: str,
+                 qid: str | None) -> tuple[Concept, ...]:
+        result: list[Concept] = []
+        seen: set[str] = set()
+        for j, item in enumerate(self.tables(raw, "concepts", path, where, qid)):
+            cpath: Path_ = (*path, "concepts", j)
+            item_id = item.get("id")
+            cwhere = (f"{where}, concept {item_id}" if isinstance(item_id, str) and item_id
+                      else f"{where}, concept number {j + 1}")
+            count = len(self.problems)
+            self.unknown_keys(item, CONCEPT_KEYS, cpath, cwhere, qid)
+            cid = self.ident(item, cpath, cwhere, qid)
+            if cid is not None and cid in seen:
+                self.add((*cpath, "id"), f'{where} has two concepts with the id "{cid}"; give '
+                                         f"each concept its own id.", qid, "concepts")
+            label = self.text(item, "label", cpath, cwhere, qid, required=True,
+                              what="what the concept is, in a few words")
+            aliases = self.strings(item, "aliases", cpath, cwhere, qid)
+            mishearings = self.strings(item, "mishearings", cpath, cwhere, qid)
+            weight = self.weight(item, cpath, cwhere, qid)
+            if cid is not None:
+                seen.add(cid)
+            if len(self.problems) == count and cid is not None and label is not None:
+                result.append(Concept(cid, label, aliases, mishearings, weight))
+        return tuple(result)
+
+    def misconceptions(self, raw: Mapping[str, Any], path: Path_, where: str,
+                       qid: str | None) -> tuple[Misconception, ...]:
+        result: list[Misconception] = []
+        seen: set[str] = set()
+        for j, item in enumerate(self.tables(raw, "misconceptions", path, where, qid)):
+            mpath: Path_ = (*path, "misconceptions", j)
+            item_id = item.get("id")
+            mwhere = (f"{where}, misconception {item_id}" if isinstance(item_id, str) and item_id
+                      else f"{where}, misconception number {j + 1}")
+            count = len(self.problems)
+            self.unknown_keys(item, MISCONCEPTION_KEYS, mpath, mwhere, qid)
+            mid = self.ident(item, mpath, mwhere, qid)
+            if mid is not None and mid in seen:
+                self.add((*mpath, "id"), f'{where} has two misconceptions with the id "{mid}"; '
+                                         f"give each its own id.", qid, "misconceptions")
+            label = self.text(item, "label", mpath, mwhere, qid, required=True,
+                              what="the wrong idea, in a few words")
+            patterns = self.strings(item, "patterns", mpath, mwhere, qid, required=True)
+            correction = self.text(item, "correction", mpath, mwhere, qid, required=True,
+                                   what="the right idea, in one sentence")
+            if mid is not None:
+                seen.add(mid)
+            if (len(self.problems) == count and mid is not None and label is not None
+                    and correction is not None):
+                result.append(Misconception(mid, label, patterns, correction))
+        return tuple(result)
+
+
+def build_bank(doc: Mapping[str, Any], *, line_of: LineOf, path: str = "",
+               min_concepts: int = 0) -> tuple[QuestionBank | None, list[BankProblem]]:
+    """Check ``doc`` (a parsed TOML bank) and build the bank.
+
+    Returns ``(bank, [])`` when the document is valid, else ``(None, problems)`` in file
+    order (bank-level problems first). ``min_concepts`` > 0 requires every technical question
+    to carry at least that many concepts (the bundled bank uses 4); 0 allows technical
+    questions without a rubric, which are then scored on structure and delivery only.
+    """
+    checker = _Checker(line_of, min_concepts)
+    bank_values = checker.bank(doc)
+    bank_problem_count = len(checker.problems)
+    questions: list[Question] = []
+    if "questions" not in doc:
+        checker.add((), "the file has no questions; add at least one [[questions]] table with "
+                        "id, text, category, kind and target_s.")
+    raw_questions = checker.tables(doc, "questions", (), "the file", None)
+    if "questions" in doc and isinstance(doc["questions"], list) and not raw_questions:
+        checker.add(("questions",), "the file has no questions; add at least one [[questions]] "
+                                    "table.")
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_questions):
+        question = checker.question(raw, index, bank_values, seen)
+        if question is not None:
+            questions.append(question)
+    if checker.problems:
+        head = checker.problems[:bank_problem_count]
+        rest = sorted(checker.problems[bank_problem_count:],
+                      key=lambda p: p.line if p.line is not None else 1 << 30)
+        return None, [*head, *rest]
+    return QuestionBank(
+        id=bank_values["id"],
+        title=bank_values["title"],
+        version=bank_values["version"],
+        source=bank_values.get("source", ""),
+        questions=tuple(questions),
+        path=path,
+    ), []
