@@ -45,7 +45,7 @@ def align(reference: np.ndarray, ref_rate: int, recording: np.ndarray,
 
     The reference is resampled to the recording's rate; the integer lag comes from the peak of
     the cross-correlation, then a sub-sample delay (PulseAudio's resamplers shift by a fraction
-    of a sample, which matters at kHz frequencies) is refined on a 0.02-sample grid. The
+    of a sample, which matters at kHz frequencies) is refined to 0.01 sample. The
     correlation is Pearson's r over the reference's span. Raises AssertionError if the
     recording does not hold the whole reference.
     """
@@ -61,10 +61,12 @@ def align(reference: np.ndarray, ref_rate: int, recording: np.ndarray,
     seg = rec[lag: lag + len(ref)]
     ref = ref[: len(seg)]
     best = (float(np.corrcoef(ref, seg)[0, 1]), 0.0)
-    for frac in np.arange(-1.0, 1.0001, 0.02):
-        r = float(np.corrcoef(_shift(ref, frac)[2:-2], seg[2:-2])[0, 1])
-        if r > best[0]:
-            best = (r, float(frac))
+    for step, span in ((0.1, 1.0), (0.01, 0.1)):  # coarse, then fine around the best
+        centre = best[1]
+        for frac in np.arange(centre - span, centre + span + step / 2, step):
+            r = float(np.corrcoef(_shift(ref, frac)[2:-2], seg[2:-2])[0, 1])
+            if r > best[0]:
+                best = (r, float(frac))
     return best[0], (lag + best[1]) / rec_rate
 
 
