@@ -73,38 +73,64 @@ def length_band(record: AttemptRecord) -> tuple[float, float] | None:
     return (round(target * 0.6), round(target * 1.4)) if target else None
 
 
+def _band(bands: dict[str, Any], key: str, default: tuple[float, float] | None
+          ) -> tuple[float, float] | None:
+    value = bands.get(key)
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return float(value[0]), float(value[1])
+    return default
+
+
+def _items(items: Any) -> str:
+    if isinstance(items, dict):
+        return ", ".join(f"{k} x{v}" for k, v in items.items())
+    return ", ".join(str(i) for i in items or [])
+
+
 def delivery_rows(record: AttemptRecord) -> list[DeliveryRow]:
-    """Delivery figures with their target bands (the bands coaches use; see NOTES.md)."""
+    """Delivery figures with their target bands: the score's own ``bands`` when it has them,
+    else the bands coaches use (see NOTES.md)."""
     d = (record.score or {}).get("delivery") or {}
+    bands = d.get("bands") if isinstance(d.get("bands"), dict) else {}
     rows: list[DeliveryRow] = []
     wpm = d.get("wpm")
-    lo, hi = PACE_BAND_WPM
-    rows.append(DeliveryRow("Pace", _num(wpm, " words/min", 0), f"{lo}-{hi} words/min",
+    lo, hi = _band(bands, "wpm", PACE_BAND_WPM) or PACE_BAND_WPM
+    rows.append(DeliveryRow("Pace", _num(wpm, " words/min", 0), f"{lo:g}-{hi:g} words/min",
                             None if wpm is None else lo <= wpm <= hi))
     fillers = d.get("fillers") or {}
     per_min = fillers.get("per_min")
-    items = ", ".join(str(i) for i in fillers.get("items") or [])
+    items = _items(fillers.get("items"))
     value = f"{_num(fillers.get('count'))} ({_num(per_min, '/min')})"
+    fmax = (_band(bands, "fillers_per_min", None) or (0.0, FILLERS_MAX_PER_MIN))[1]
     rows.append(DeliveryRow("Fillers", value + (f": {items}" if items else ""),
-                            f"under {FILLERS_MAX_PER_MIN:g} a minute",
-                            None if per_min is None else per_min < FILLERS_MAX_PER_MIN))
+                            f"at most {fmax:g} a minute",
+                            None if per_min is None else per_min <= fmax))
     pauses = _count(d.get("long_pauses"))
     rows.append(DeliveryRow(f"Pauses of {LONG_PAUSE_S:g} s or more", _num(pauses), "none",
                             None if pauses is None else pauses == 0))
     first = d.get("first_word_s")
+    first_max = (_band(bands, "first_word_s", None) or (0.0, FIRST_WORD_MAX_S))[1]
     rows.append(DeliveryRow("First word after", _num(first, " s"),
-                            f"under {FIRST_WORD_MAX_S:g} s",
-                            None if first is None else first < FIRST_WORD_MAX_S))
+                            f"at most {first_max:g} s",
+                            None if first is None else first <= first_max))
     hedges = _count(d.get("hedges"))
     rows.append(DeliveryRow("Hedges (I think, maybe...)", _num(hedges), "few", None))
     duration = d.get("duration_s") or record.duration_s
-    band = length_band(record)
+    band = _band(bands, "duration_s", length_band(record))
     rows.append(DeliveryRow(
         "Length", _num(duration, " s", 0),
-        f"{band[0]:g}-{band[1]:g} s" if band else "n/a",
+        f"{band[0]:.0f}-{band[1]:.0f} s" if band else "n/a",
         None if duration is None or band is None else band[0] <= duration <= band[1]))
     rows.append(DeliveryRow("Words", _num(d.get("words")), "", None))
     return rows
+
+
+def structure_rows(score: dict[str, Any]) -> list[tuple[str, bool, str]]:
+    """(part, present, evidence) for a technical answer's structure (definition, ...)."""
+    structure = score.get("structure") or {}
+    return [(name.replace("_", "-"), bool(item.get("present")),
+             "; ".join(str(e) for e in item.get("evidence") or []))
+            for name, item in structure.items() if isinstance(item, dict)]
 
 
 def transcript_sentences(record: AttemptRecord) -> list[tuple[str, str | None, str]]:
@@ -192,6 +218,18 @@ def attempt_markdown(record: AttemptRecord, audio_link: str | None, level: int =
                          f"| {evidence} |")
         if star.get("order_ok") is not None:
             lines += ["", f"In order: {'yes' if star.get('order_ok') else 'no'}"]
+        lines.append("")
+    structure = structure_rows(score)
+    if structure:
+        lines += [f"{h}# Structure", "", "| Part | Present | Evidence |", "|---|---|---|"]
+        lines += [f"| {md(name)} | {'yes' if present else 'no'} | {md(evidence)} |"
+                  for name, present, evidence in structure]
+        lines.append("")
+    wrong = [m for m in score.get("misconceptions") or []
+             if isinstance(m, dict) and not m.get("negated")]
+    if wrong:
+        lines += [f"{h}# Misconceptions", ""]
+        lines += [f"- {md(m.get('label'))}: {md(m.get('correction') or '')}" for m in wrong]
         lines.append("")
     lines += [f"{h}# Delivery", "", "| Measure | Value | Target | |", "|---|---|---|---|"]
     for row in delivery_rows(record):

@@ -14,6 +14,7 @@ from interviewer.storage.export import (
     concept_pattern,
     concept_phrases,
     delivery_rows,
+    structure_rows,
     transcript_sentences,
 )
 from interviewer.storage.records import AttemptRecord, SessionInfo
@@ -117,6 +118,19 @@ def attempt_section(record: AttemptRecord, audio_link: str | None, level: int = 
                          f"<td>{'yes' if item.get('present') else 'no'}</td>"
                          f"<td>{evidence}</td></tr>")
         parts.append("</table>")
+    structure = structure_rows(score)
+    if structure:
+        parts.append(f"<{h2}>Structure</{h2}><table><tr><th>Part</th><th>Present</th>"
+                     "<th>Evidence</th></tr>")
+        parts += [f"<tr><td>{escape(name)}</td><td>{'yes' if present else 'no'}</td>"
+                  f"<td>{escape(evidence)}</td></tr>" for name, present, evidence in structure]
+        parts.append("</table>")
+    wrong = [m for m in score.get("misconceptions") or []
+             if isinstance(m, dict) and not m.get("negated")]
+    if wrong:
+        parts.append(f"<{h2}>Misconceptions</{h2}><ul>" + "".join(
+            f"<li>{escape(str(m.get('label')))}: {escape(str(m.get('correction') or ''))}</li>"
+            for m in wrong) + "</ul>")
     parts.append(f"<{h2}>Delivery</{h2}><table><tr><th>Measure</th><th>Value</th>"
                  "<th>Target</th><th></th></tr>")
     for row in delivery_rows(record):

@@ -152,7 +152,7 @@ def _as_recovered(seconds: float) -> Callable[[dict[str, Any]], None]:
 
 def _repair(audio: Path, repair: Repair) -> float | str:
     """Seconds recovered, or a sentence saying why the audio could not be repaired."""
-    if not audio.exists():
+    if not audio.exists() or audio.stat().st_size == 0:
         return 0.0
     try:
         return float(repair(audio))

@@ -170,12 +170,18 @@ class AttemptStore:
                          scorer_version: str | None = None,
                          status: str = "complete",
                          status_detail: str | None = None) -> AttemptRecord:
-        """Save the transcript and score; the attempt becomes ``status`` ("complete")."""
-        version = scorer_version or current_scorer_version()
+        """Save the transcript and score; the attempt becomes ``status`` ("complete").
+
+        The scorer version stored is ``scorer_version``, else the score's own
+        ``scorer_version``, else ``core.scoring.SCORER_VERSION``.
+        """
+        scored = score_dict(score)
+        version = (scorer_version or scored.get("scorer_version")
+                   or current_scorer_version())
 
         def change(data: dict[str, Any]) -> None:
             data.update(status=status, status_detail=status_detail,
-                        transcript=transcript.to_dict(), score=score_dict(score),
+                        transcript=transcript.to_dict(), score=scored,
                         scorer_version=version, scored_at=utc_now_iso(), model=model,
                         device=device)
             if duration_s is not None:
