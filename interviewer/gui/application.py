@@ -1,0 +1,224 @@
+"""The composition root: the only place that builds services, then shows the window.
+
+``run()`` shows the window before torch or the model is imported; the model warms up in a
+worker with its status in the status bar (see :mod:`interviewer.gui.model_state`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from interviewer.core.errors import InterviewerError
+from interviewer.gui.services import MICROPHONE, MODEL, SPEAKER, STORAGE, VOICE, Services
+from interviewer.paths import AppPaths
+from interviewer.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------- services
+def make_engine(settings: Settings, paths: AppPaths, catalogue: Any = None) -> Any:
+    """A Whisper engine for these settings (not loaded: that happens in a worker)."""
+    from interviewer.speech.config import EngineConfig
+    from interviewer.speech.engine import WhisperEngine
+
+    config = EngineConfig(model=settings.model, model_path=settings.model_path,
+                          device=settings.device, allow_download=settings.allow_download,
+                          models_dir=paths.models_dir, filler_prompt=settings.filler_prompt)
+    return WhisperEngine(config, catalogue=catalogue)
+
+
+def model_problem(engine: Any, settings: Settings) -> str | None:
+    """Why the chosen model cannot be used at all (None: ready, or preparable offline)."""
+    from interviewer.speech.catalogue import ModelState
+
+    status = engine.catalogue.status(settings.model, settings.model_path)
+    if status.state in (ModelState.READY, ModelState.PREPARABLE):
+        return None
+    if status.state is ModelState.DOWNLOADABLE and settings.allow_download:
+        return None
+    if settings.model_path:
+        return (f"The model checkpoint {settings.model_path} does not exist; choose another "
+                "in Settings.")
+    return (f"The speech model {settings.model} is not on this computer ({status.source}); "
+            "install its offline pack or allow downloads in Settings, then prepare it.")
+
+
+def _load_banks(settings: Settings) -> tuple[list[Any], list[str]]:
+    from interviewer.core.bank import load_bank, load_bundled_bank
+
+    banks: list[Any] = []
+    problems: list[str] = []
+    try:
+        banks.append(load_bundled_bank())
+    except InterviewerError as exc:
+        problems.append(str(exc))
+    for path in settings.custom_banks:
+        try:
+            banks.append(load_bank(Path(path)))
+        except InterviewerError as exc:
+            problems.append(str(exc))
+    return banks, problems
+
+
+def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None,
+                   backend: Any = None, speaker: Any = None, banks: list[Any] | None = None
+                   ) -> Services:
+    """Build every service once; a part that fails is left out with its reason in ``problems``.
+
+    ``catalogue`` (model catalogue), ``backend`` (sound backend) and ``speaker`` (TTS) may be
+    injected (tests, or a caller that already has them).
+    """
+    from interviewer.core.scoring import score_answer
+
+    problems: dict[str, str] = {}
+    bank_problems: list[str] = []
+    if banks is None:
+        banks, bank_problems = _load_banks(settings)
+
+    store = None
+    try:
+        from interviewer.storage.store import AttemptStore
+
+        paths.ensure()
+        store = AttemptStore.open(paths.data_dir)
+    except (InterviewerError, OSError) as exc:
+        log.warning("store unavailable: %s", exc, exc_info=True)
+        problems[STORAGE] = (str(exc) if isinstance(exc, InterviewerError) else
+                             f"The data folder {paths.data_dir} cannot be used ({exc}); "
+                             "choose another in Settings.")
+
+    engine = None
+    try:
+        engine = make_engine(settings, paths, catalogue)
+        why = model_problem(engine, settings)
+        if why:
+            problems[MODEL] = why
+    except InterviewerError as exc:
+        problems[MODEL] = str(exc)
+    except ImportError as exc:
+        log.warning("speech engine unavailable", exc_info=True)
+        problems[MODEL] = f"The speech engine is not installed ({exc.name}); reinstall the app."
+
+    from interviewer.audio import devices
+    from interviewer.audio.backend import SoundBackend
+    from interviewer.audio.player import Player
+    from interviewer.audio.recorder import Recorder
+
+    backend = backend or SoundBackend()
+    recorder = player = None
+    try:
+        devices.resolve_input(settings.input_device, backend)
+        recorder = Recorder(backend)
+    except InterviewerError as exc:
+        problems[MICROPHONE] = str(exc)
+    try:
+        out = devices.resolve_output(settings.output_device, backend)
+        player = Player(backend, device=out.index)
+    except InterviewerError as exc:
+        problems[SPEAKER] = str(exc)
+
+    if speaker is None:
+        try:
+            from interviewer.speech.tts import Speaker
+
+            speaker = Speaker(paths.tts_cache_dir)
+        except (InterviewerError, ImportError, RuntimeError) as exc:
+            problems[VOICE] = f"Questions cannot be read aloud ({exc}); they are shown as text."
+            speaker = None
+
+    def device_names(kind: str) -> list[str]:
+        try:
+            listed = devices.list_devices(backend)
+        except InterviewerError:
+            return []
+        return [d.name for d in (listed.inputs if kind == "in" else listed.outputs)]
+
+    services = Services(
+        paths=paths, settings=settings, banks=banks, store=store, engine=engine,
+        recorder=recorder, player=player, speaker=speaker, score=score_answer,
+        make_engine=lambda s: make_engine(s, paths, catalogue),
+        catalogue=getattr(engine, "catalogue", catalogue),
+        input_devices=lambda: device_names("in"), output_devices=lambda: device_names("out"),
+        problems=problems, bank_problems=bank_problems)
+    _attach_speech_helpers(services)
+    _attach_optional(services, paths, settings)
+    return services
+
+
+def _attach_speech_helpers(services: Services) -> None:
+    from interviewer.speech import vocabulary
+    from interviewer.speech.audio_file import load_audio
+
+    services.vocabulary_for = vocabulary.terms_for
+    services.load_audio = load_audio
+
+    def transcribe_file(engine: Any, path: Any, vocab: Sequence[str]) -> Any:
+        return engine.transcribe(load_audio(path), vocabulary=vocab)
+
+    services.transcribe_file = transcribe_file
+    try:
+        from interviewer.speech.incremental import IncrementalTranscriber
+    except ImportError:
+        log.info("no incremental transcriber: answers are transcribed after recording")
+        return
+    services.make_transcriber = lambda engine, vocab: IncrementalTranscriber(
+        engine, vocabulary=vocab)
+
+
+def _attach_optional(services: Services, paths: AppPaths, settings: Settings) -> None:
+    from interviewer.core.bank import load_bank
+
+    services.load_bank = load_bank
+    try:
+        from interviewer import doctor
+
+        services.run_checks = lambda: doctor.run_checks(paths, services.settings)
+    except ImportError:
+        log.info("doctor checks not available")
+    try:
+        from interviewer.storage import export
+
+        services.export = export
+    except ImportError:
+        log.info("export not available")
+    del settings
+
+
+# ---------------------------------------------------------------------------- running
+def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
+        settings: Settings | None = None) -> int:
+    """Open the app and run until the window closes; returns the exit status."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from interviewer.gui.errors import install_error_handling
+    from interviewer.logging_setup import setup_logging
+
+    if paths is None:
+        paths = AppPaths.default()
+    if settings is None:
+        settings = Settings.load(paths.config_dir)
+        if settings.data_dir:
+            paths = AppPaths.default(settings.data_dir)
+    if not logging.getLogger().handlers:
+        setup_logging(paths.log_dir)
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("Interviewer")
+    app.setApplicationDisplayName("Interviewer")
+    app.setOrganizationName("interviewer")
+    install_error_handling(paths.log_dir)
+    from interviewer.gui.main_window import MainWindow
+
+    services = build_services(paths, settings)
+    window = MainWindow(services)
+    window.show()
+    QTimer.singleShot(0, window.after_shown)
+    try:
+        return int(app.exec())
+    finally:
+        window.shutdown()

@@ -1,0 +1,89 @@
+"""The speech model's state in the window: loads it in a worker and says where it stands."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from interviewer.gui.services import MODEL, Services
+from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
+
+log = logging.getLogger(__name__)
+
+NOT_LOADED = "not loaded"
+LOADING = "loading"
+READY = "ready"
+FAILED = "failed"
+
+
+class ModelState(QObject):
+    """``changed(state, message)`` fires in the GUI thread whenever the state moves."""
+
+    changed = Signal(str, str)
+
+    def __init__(self, services: Services, tasks: TaskRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self.state = NOT_LOADED
+        self.message = ""
+        self.device_reason = ""
+        self.load_s: float | None = None
+        self._handle: TaskHandle | None = None
+        if services.engine is None:
+            self._set(FAILED, services.problem(MODEL) or "The speech model is not available.")
+
+    @property
+    def ready(self) -> bool:
+        return self.state == READY
+
+    @property
+    def handle(self) -> TaskHandle | None:
+        return self._handle
+
+    def _set(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        self.changed.emit(state, message)
+
+    def load(self) -> TaskHandle | None:
+        """Start loading (no-op when loading or loaded)."""
+        engine = self._services.engine
+        if engine is None or self.state in (LOADING, READY):
+            return self._handle
+        name = getattr(getattr(engine, "config", None), "model", "") or "speech"
+        self._set(LOADING, f"Loading the {name} model…")
+
+        def work(ctx: TaskContext) -> dict[str, Any]:
+            t0 = time.perf_counter()
+            engine.load()
+            choice = getattr(engine, "device_choice", None)
+            return {"elapsed": time.perf_counter() - t0,
+                    "device": getattr(choice, "device", ""),
+                    "reason": getattr(choice, "reason", "")}
+
+        self._handle = self._tasks.start("loading the speech model", work)
+        self._handle.finished.connect(self._loaded)
+        self._handle.error.connect(self._failed)
+        return self._handle
+
+    def _loaded(self, info: dict[str, Any]) -> None:
+        self.load_s = float(info["elapsed"])
+        self.device_reason = str(info["reason"])
+        self._services.problems.pop(MODEL, None)
+        where = f" on {info['reason']}" if info["reason"] else ""
+        log.info("model loaded in %.1f s%s", self.load_s, where)
+        self._set(READY, f"Speech model ready{where}.")
+
+    def _failed(self, message: str) -> None:
+        self._services.problems[MODEL] = message
+        self._set(FAILED, message)
+
+    def replace_engine(self, engine: Any) -> TaskHandle | None:
+        """Use a new engine (settings changed) and load it."""
+        self._services.engine = engine
+        self._services.problems.pop(MODEL, None)
+        self.state = NOT_LOADED
+        return self.load()

@@ -1,0 +1,77 @@
+"""What the window is given: every service, built once by the composition root.
+
+Views read from a :class:`Services`; none of them constructs a service. A part that could not be
+built is None and ``problems`` says why in one sentence (shown where the button would be).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from interviewer.core.questions import Question, QuestionBank
+    from interviewer.core.transcript import Transcript
+    from interviewer.paths import AppPaths
+    from interviewer.settings import Settings
+
+# keys of Services.problems: what each disables
+MICROPHONE = "microphone"  # recording
+MODEL = "model"  # transcription (and so answering)
+SPEAKER = "speaker"  # replay and reading questions aloud
+VOICE = "voice"  # reading questions aloud
+STORAGE = "storage"  # saving and history
+
+
+@dataclass(frozen=True)
+class Check:
+    """One first-run check: ``ok``, what was found, and what to do about a problem."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+@dataclass
+class Services:
+    paths: AppPaths
+    settings: Settings
+    banks: list[QuestionBank]
+    store: Any | None  # interviewer.storage.store.AttemptStore
+    engine: Any | None  # interviewer.speech.engine.WhisperEngine (not loaded)
+    recorder: Any | None  # interviewer.audio.recorder.Recorder
+    player: Any | None  # interviewer.audio.player.Player
+    speaker: Any | None  # interviewer.speech.tts.Speaker
+    score: Callable[..., Any]  # interviewer.core.scoring.score_answer
+    make_transcriber: Callable[[Any, Sequence[str]], Any] | None = None
+    vocabulary_for: Callable[[Question], list[str]] = lambda q: []
+    load_audio: Callable[[Any], Any] | None = None
+    transcribe_file: Callable[[Any, Any, Sequence[str]], Transcript] | None = None
+    make_engine: Callable[[Settings], Any] | None = None
+    catalogue: Any | None = None  # interviewer.speech.catalogue (model states, prepare)
+    run_checks: Callable[[], list[Check]] | None = None
+    input_devices: Callable[[], list[str]] = lambda: []
+    output_devices: Callable[[], list[str]] = lambda: []
+    load_bank: Callable[[Any], QuestionBank] | None = None
+    export: Callable[..., Any] | None = None
+    problems: dict[str, str] = field(default_factory=dict)
+    bank_problems: list[str] = field(default_factory=list)
+
+    def problem(self, *keys: str) -> str | None:
+        """The first problem among ``keys`` (None when all of them work)."""
+        for key in keys:
+            if key in self.problems:
+                return self.problems[key]
+        return None
+
+    def question(self, question_id: str) -> Question | None:
+        for bank in self.banks:
+            q = bank.get(question_id)
+            if q is not None:
+                return q
+        return None
+
+    def save_settings(self) -> None:
+        self.settings.save(self.paths.config_dir)

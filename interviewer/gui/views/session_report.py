@@ -1,0 +1,126 @@
+"""A mock interview's report: the session's averages, then every answer's full feedback."""
+
+from __future__ import annotations
+
+from statistics import mean
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewer.gui.services import SPEAKER, Services
+from interviewer.gui.views.feedback_view import FeedbackView, score_dict, verdict
+from interviewer.gui.views.practice_view import scaled_font
+from interviewer.gui.widgets.score_panels import pretty
+
+
+def session_averages(scores: list[dict[str, Any]]) -> dict[str, float]:
+    """Mean overall, each component as a percentage of its maximum, pace and fillers."""
+    out: dict[str, float] = {}
+    if not scores:
+        return out
+    out["overall"] = mean(float(s.get("overall") or 0) for s in scores)
+    comps: dict[str, list[float]] = {}
+    for s in scores:
+        for name, c in (s.get("components") or {}).items():
+            if c.get("max"):
+                comps.setdefault(name, []).append(100 * float(c["score"]) / float(c["max"]))
+    for name, values in comps.items():
+        out[f"component:{name}"] = mean(values)
+    for key, getter in (("wpm", lambda d: d.get("wpm")),
+                        ("fillers_per_min", lambda d: (d.get("fillers") or {}).get("per_min"))):
+        values = [float(v) for s in scores if (v := getter(s.get("delivery") or {})) is not None]
+        if values:
+            out[key] = mean(values)
+    return out
+
+
+class SessionReport(QWidget):
+    again = Signal()
+
+    def __init__(self, player: Any | None, services: Services,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.s = services
+        self.player = player
+        self.title = QLabel("")
+        self.title.setFont(scaled_font(self, 1.3, bold=True))
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Answers of the session")
+        self.feedbacks: list[FeedbackView] = []
+        self.again_button = QPushButton("&New mock interview")
+        self.again_button.clicked.connect(self.again)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.again_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.tabs, 1)
+        self.averages: dict[str, float] = {}
+
+    def show_session(self, answers: list[Any], planned: int) -> None:
+        self.stop()
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self.feedbacks = []
+        scores = [score_dict(a.score) for a in answers]
+        self.averages = session_averages(scores)
+        self.title.setText(f"Mock interview: {len(answers)} of {planned} questions answered")
+        self.tabs.addTab(self._summary(answers, scores), "Summary")
+        for i, (answer, score) in enumerate(zip(answers, scores, strict=True), start=1):
+            view = FeedbackView(self.player, self.s.problem(SPEAKER) or "", show_actions=False)
+            view.show_answer(answer.question, score, answer.transcript, answer.audio_path)
+            self.feedbacks.append(view)
+            self.tabs.addTab(view, f"{i}. {answer.question.id} ({score.get('overall', 0)})")
+
+    def _summary(self, answers: list[Any], scores: list[dict[str, Any]]) -> QWidget:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        summary = QGroupBox("Averages")
+        grid = QGridLayout(summary)
+        avg = self.averages
+        rows: list[tuple[str, str]] = []
+        if "overall" in avg:
+            overall = avg["overall"]
+            rows.append(("Overall", f"{overall:.0f} / 100 ({verdict(round(overall))})"))
+        for key, value in avg.items():
+            if key.startswith("component:"):
+                rows.append((pretty(key.split(":", 1)[1]), f"{value:.0f}%"))
+        if "wpm" in avg:
+            rows.append(("Pace", f"{avg['wpm']:.0f} words a minute"))
+        if "fillers_per_min" in avg:
+            rows.append(("Fillers", f"{avg['fillers_per_min']:.1f} a minute"))
+        for r, (name, value) in enumerate(rows):
+            grid.addWidget(QLabel(name), r, 0)
+            grid.addWidget(QLabel(value), r, 1)
+        grid.setColumnStretch(1, 1)
+        col.addWidget(summary)
+        per = QGroupBox("Each answer")
+        pgrid = QGridLayout(per)
+        for r, (a, s) in enumerate(zip(answers, scores, strict=True)):
+            text = QLabel(a.question.text)
+            text.setWordWrap(True)
+            pgrid.addWidget(QLabel(f"{r + 1}."), r, 0)
+            pgrid.addWidget(text, r, 1)
+            pgrid.addWidget(QLabel(f"{s.get('overall', 0)} / 100"), r, 2)
+        pgrid.setColumnStretch(1, 1)
+        col.addWidget(per)
+        if not answers:
+            col.addWidget(QLabel("No answers were recorded in this session."))
+        col.addStretch(1)
+        return page
+
+    def stop(self) -> None:
+        for view in self.feedbacks:
+            view.stop()
