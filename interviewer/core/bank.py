@@ -197,9 +197,9 @@ _TOML_HINTS = (
     ("invalid value", 'invalid value: text must be in quotes, e.g. text = "What is dropout?"'),
     ("cannot overwrite a value", "a key is set twice in the same table"),
     ("cannot declare", "a table is declared twice"),
-    ("unclosed", "something opened here is never closed (a quote, bracket or brace)"),
-    ("illegal character", "there is a character TOML does not allow here (a control character, "
-                          "or a line break inside a one-line string)"),
+    ("unclosed", "something opened here is never closed: a quote, bracket or brace"),
+    ("illegal character", "a quoted text is not closed on its line, or a character TOML does "
+                          "not allow is used here"),
 )
 
 
