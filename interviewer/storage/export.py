@@ -91,7 +91,8 @@ def delivery_rows(record: AttemptRecord) -> list[DeliveryRow]:
     """Delivery figures with their target bands: the score's own ``bands`` when it has them,
     else the bands coaches use (see NOTES.md)."""
     d = (record.score or {}).get("delivery") or {}
-    bands = d.get("bands") if isinstance(d.get("bands"), dict) else {}
+    raw_bands = d.get("bands")
+    bands: dict[str, Any] = raw_bands if isinstance(raw_bands, dict) else {}
     rows: list[DeliveryRow] = []
     wpm = d.get("wpm")
     lo, hi = _band(bands, "wpm", PACE_BAND_WPM) or PACE_BAND_WPM

@@ -4,7 +4,8 @@ Scores are deterministic functions of transcript + rubric, so any attempt with a
 be scored again. :func:`rescore_all` scores every such attempt and replaces the stored score only
 when the scorer version or the rubric version changed (or ``force``); the old score moves to the
 sidecar's ``score_history`` with its scorer version, rubric version, when it was made and when it
-was replaced. When ``lookup`` finds the question in the current bank, that question (and its
+was replaced. ``lookup(snapshot_question)`` returns the current version of the question (e.g.
+from the loaded bank when the bank ids match) or None; when it finds one, that question (and its
 rubric) is used and becomes the attempt's question snapshot; otherwise the snapshot taken at
 recording time is used.
 """
@@ -24,7 +25,7 @@ from interviewer.storage.store import AttemptStore, current_scorer_version, scor
 
 log = logging.getLogger(__name__)
 
-Lookup = Callable[[str], Question | None]
+Lookup = Callable[[Question], Question | None]
 
 
 @dataclass
@@ -53,7 +54,7 @@ def rescore_all(store: AttemptStore, *, score: Score | None = None,
         if record.transcript is None:
             report.skipped.append(attempt_id)
             continue
-        current = lookup(record.question.id) if lookup and record.question.id else None
+        current = lookup(record.question) if lookup and record.question.id else None
         question = current or record.question
         try:
             new = score_dict(score(record.transcript, question))

@@ -140,7 +140,8 @@ def test_rescore_only_when_versions_change(tmp_path: Path) -> None:
         changed = make_question()
         changed = Question(**{**changed.__dict__, "text": "New wording"})
         by_rubric = rescore_all(store, score=lambda t, q: fake_score(t, q, version="r2"),
-                                scorer_version="s2", lookup={"q01": changed}.get)
+                                scorer_version="s2",
+                                lookup=lambda q: changed if q.id == "q01" else None)
         assert by_rubric.rescored == [draft.attempt_id]
         rec = store.load_attempt(draft.attempt_id)
         assert rec.scorer_version == "s2" and rec.question.text == "New wording"
