@@ -66,12 +66,12 @@ def _load_banks(settings: Settings) -> tuple[list[Any], list[str]]:
 
 
 def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None,
-                   backend: Any = None, speaker: Any = None, banks: list[Any] | None = None
-                   ) -> Services:
+                   backend: Any = None, speaker: Any = None, banks: list[Any] | None = None,
+                   engine: Any = None) -> Services:
     """Build every service once; a part that fails is left out with its reason in ``problems``.
 
-    ``catalogue`` (model catalogue), ``backend`` (sound backend) and ``speaker`` (TTS) may be
-    injected (tests, or a caller that already has them).
+    ``catalogue`` (model catalogue), ``backend`` (sound backend), ``speaker`` (TTS) and
+    ``engine`` (a Whisper engine, perhaps already loaded) may be injected (tests, benchmarks).
     """
     from interviewer.core.scoring import score_answer
 
@@ -92,10 +92,10 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
                              f"The data folder {paths.data_dir} cannot be used ({exc}); "
                              "choose another in Settings.")
 
-    engine = None
     try:
-        engine = make_engine(settings, paths, catalogue)
-        why = model_problem(engine, settings)
+        if engine is None:
+            engine = make_engine(settings, paths, catalogue)
+        why = None if getattr(engine, "loaded", False) else model_problem(engine, settings)
         if why:
             problems[MODEL] = why
     except InterviewerError as exc:
@@ -209,7 +209,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         setup_logging(paths.log_dir)
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Interviewer")
-    app.setApplicationDisplayName("Interviewer")
+    if isinstance(app, QApplication):
+        app.setApplicationDisplayName("Interviewer")
     app.setOrganizationName("interviewer")
     install_error_handling(paths.log_dir)
     from interviewer.gui.main_window import MainWindow

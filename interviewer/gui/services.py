@@ -39,23 +39,26 @@ class Services:
     paths: AppPaths
     settings: Settings
     banks: list[QuestionBank]
-    store: Any | None  # interviewer.storage.store.AttemptStore
-    engine: Any | None  # interviewer.speech.engine.WhisperEngine (not loaded)
-    recorder: Any | None  # interviewer.audio.recorder.Recorder
-    player: Any | None  # interviewer.audio.player.Player
-    speaker: Any | None  # interviewer.speech.tts.Speaker
+    # each of these is None when unavailable (``problems`` says why); typed Any because the
+    # views only reach them through the guards in :mod:`answer_flow` and the views
+    store: Any  # interviewer.storage.store.AttemptStore
+    engine: Any  # interviewer.speech.engine.WhisperEngine (not loaded)
+    recorder: Any  # interviewer.audio.recorder.Recorder
+    player: Any  # interviewer.audio.player.Player
+    speaker: Any  # interviewer.speech.tts.Speaker
     score: Callable[..., Any]  # interviewer.core.scoring.score_answer
     make_transcriber: Callable[[Any, Sequence[str]], Any] | None = None
     vocabulary_for: Callable[[Question], list[str]] = lambda q: []
     load_audio: Callable[[Any], Any] | None = None
-    transcribe_file: Callable[[Any, Any, Sequence[str]], Transcript] | None = None
+    transcribe_file: Callable[[Any, Any, Sequence[str]], Transcript] = lambda e, p, v: (
+        e.transcribe(p, vocabulary=v))
     make_engine: Callable[[Settings], Any] | None = None
-    catalogue: Any | None = None  # interviewer.speech.catalogue (model states, prepare)
-    run_checks: Callable[[], list[Check]] | None = None
+    catalogue: Any = None  # interviewer.speech.catalogue.Catalogue (model states, prepare)
+    run_checks: Callable[[], list[Any]] | None = None  # doctor.run_checks (Check-like items)
     input_devices: Callable[[], list[str]] = lambda: []
     output_devices: Callable[[], list[str]] = lambda: []
     load_bank: Callable[[Any], QuestionBank] | None = None
-    export: Callable[..., Any] | None = None
+    export: Any = None  # the interviewer.storage.export module
     problems: dict[str, str] = field(default_factory=dict)
     bank_problems: list[str] = field(default_factory=list)
 

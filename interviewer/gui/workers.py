@@ -65,7 +65,7 @@ def plain_message(exc: BaseException, what: str) -> str:
 
 
 class _Worker(QObject):
-    """Lives in the worker thread; runs the function once."""
+    """Lives in the worker thread; runs the function once, then stops its thread."""
 
     progress = Signal(float, str)
     finished = Signal(object)
@@ -93,21 +93,30 @@ class _Worker(QObject):
             self.error.emit(plain_message(exc, self._name.capitalize()))
         else:
             self.finished.emit(result)
+        finally:
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()
 
 
 class TaskHandle(QObject):
-    """GUI-thread face of one task; its signals are emitted in the GUI thread."""
+    """GUI-thread face of one task; its signals are emitted in the GUI thread.
+
+    ``finished(result)``, ``error(message)`` or ``cancelled()`` comes first, then ``done()``
+    once the worker thread has stopped (wait on ``done`` to know no thread is left).
+    """
 
     progress = Signal(float, str)
     finished = Signal(object)
     error = Signal(str)
     cancelled = Signal()
-    done = Signal()  # after any of finished / error / cancelled, once the thread has stopped
+    done = Signal()
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
         self.running = True
+        self.outcome = ""  # finished | error | cancelled
         self._worker: _Worker | None = None
         self._thread: QThread | None = None
 
@@ -117,40 +126,41 @@ class TaskHandle(QObject):
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
-        if self.running:
-            self.progress.emit(fraction, message)
+        self.progress.emit(fraction, message)
 
     @Slot(object)
     def _on_finished(self, result: object) -> None:
-        self._end()
+        self.outcome = "finished"
         self.finished.emit(result)
-        self.done.emit()
 
     @Slot(str)
     def _on_error(self, message: str) -> None:
-        self._end()
+        self.outcome = "error"
         self.error.emit(message)
-        self.done.emit()
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._end()
+        self.outcome = "cancelled"
         self.cancelled.emit()
-        self.done.emit()
 
-    def _end(self) -> None:
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
         self.running = False
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-        self._thread = None
-        self._worker = None
+        if thread is not None:
+            thread.wait()
+            if thread in _STARTED:
+                _STARTED.remove(thread)
+            thread.deleteLater()
+        if worker is not None:
+            worker.deleteLater()
+        self.done.emit()
 
     def wait(self, timeout_ms: int) -> bool:
         """Block until the thread stopped (used on shutdown only)."""
         if self._thread is None:
             return True
-        self._thread.quit()
         return bool(self._thread.wait(timeout_ms))
 
 
@@ -172,18 +182,18 @@ class TaskRunner(QObject):
         worker.error.connect(handle._on_error)
         worker.cancelled.connect(handle._on_cancelled)
         thread.started.connect(worker.run)
+        thread.finished.connect(handle._on_thread_finished)
         handle._worker = worker
         handle._thread = thread
         self._handles.append(handle)
-        handle.done.connect(lambda: self._forget(handle))
+        handle.done.connect(self._forget)
         _STARTED.append(thread)
         thread.start()
         return handle
 
-    def _forget(self, handle: TaskHandle) -> None:
-        if handle in self._handles:
-            self._handles.remove(handle)
-        handle.deleteLater()
+    @Slot()
+    def _forget(self) -> None:
+        self._handles = [h for h in self._handles if h.running]
 
     @property
     def active(self) -> list[TaskHandle]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from interviewer.core.transcript import Transcript
 from interviewer.gui.views.practice_view import scaled_font
 from interviewer.gui.widgets.replay_bar import ReplayBar
-from interviewer.gui.widgets.score_panels import pretty
+from interviewer.gui.widgets.score_panels import clear_layout, pretty
 from interviewer.gui.widgets.transcript_view import TranscriptView
 
 
@@ -77,10 +77,7 @@ class CompareView(QWidget):
 
     def show_comparison(self, comparison: Any, older: Any, newer: Any) -> None:
         self.stop()
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.grid)
         self.summary.setText(
             f"{older.question.text}\nOverall {comparison.a_overall} → {comparison.b_overall} "
             f"({_signed(comparison.overall_delta)}); the wording is "

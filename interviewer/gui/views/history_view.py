@@ -158,20 +158,19 @@ class HistoryView(QWidget):
         self.chart.set_series(series)
 
     # ------------------------------------------------------------------ selection
+    def items(self) -> list[QTreeWidgetItem]:
+        found = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in found if item is not None]
+
     def ticked_ids(self) -> list[str]:
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            if item.checkState(0) == Qt.CheckState.Checked:
-                out.append(item.data(0, _ID))
-        return out
+        return [str(item.data(0, _ID)) for item in self.items()
+                if item.checkState(0) == Qt.CheckState.Checked]
 
     def _ticks_changed(self, *_: object) -> None:
         self.compare_button.setEnabled(len(self.ticked_ids()) == 2)
 
     def select(self, attempt_id: str) -> bool:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self.items():
             if item.data(0, _ID) == attempt_id:
                 self.tree.setCurrentItem(item)
                 return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -136,7 +138,7 @@ class PracticeView(QWidget):
             self.picker.list.setCurrentRow(0)
 
     # ------------------------------------------------------------------ helpers
-    def _due_order(self, ids: list[str]) -> list[str]:
+    def _due_order(self, ids: Sequence[str]) -> list[str]:
         items = self.s.store.queries.due(ids)
         return [d.question_id for d in items]
 

@@ -36,11 +36,14 @@ def session_averages(scores: list[dict[str, Any]]) -> dict[str, float]:
                 comps.setdefault(name, []).append(100 * float(c["score"]) / float(c["max"]))
     for name, values in comps.items():
         out[f"component:{name}"] = mean(values)
-    for key, getter in (("wpm", lambda d: d.get("wpm")),
-                        ("fillers_per_min", lambda d: (d.get("fillers") or {}).get("per_min"))):
-        values = [float(v) for s in scores if (v := getter(s.get("delivery") or {})) is not None]
-        if values:
-            out[key] = mean(values)
+    delivery = [s.get("delivery") or {} for s in scores]
+    pace = [float(d["wpm"]) for d in delivery if d.get("wpm") is not None]
+    fillers = [float(f["per_min"]) for d in delivery
+               if (f := d.get("fillers") or {}).get("per_min") is not None]
+    if pace:
+        out["wpm"] = mean(pace)
+    if fillers:
+        out["fillers_per_min"] = mean(fillers)
     return out
 
 
@@ -72,7 +75,8 @@ class SessionReport(QWidget):
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            w.deleteLater()
+            if w is not None:
+                w.deleteLater()
         self.feedbacks = []
         scores = [score_dict(a.score) for a in answers]
         self.averages = session_averages(scores)
@@ -101,18 +105,18 @@ class SessionReport(QWidget):
             rows.append(("Pace", f"{avg['wpm']:.0f} words a minute"))
         if "fillers_per_min" in avg:
             rows.append(("Fillers", f"{avg['fillers_per_min']:.1f} a minute"))
-        for r, (name, value) in enumerate(rows):
+        for r, (name, text) in enumerate(rows):
             grid.addWidget(QLabel(name), r, 0)
-            grid.addWidget(QLabel(value), r, 1)
+            grid.addWidget(QLabel(text), r, 1)
         grid.setColumnStretch(1, 1)
         col.addWidget(summary)
         per = QGroupBox("Each answer")
         pgrid = QGridLayout(per)
         for r, (a, s) in enumerate(zip(answers, scores, strict=True)):
-            text = QLabel(a.question.text)
-            text.setWordWrap(True)
+            qtext = QLabel(a.question.text)
+            qtext.setWordWrap(True)
             pgrid.addWidget(QLabel(f"{r + 1}."), r, 0)
-            pgrid.addWidget(text, r, 1)
+            pgrid.addWidget(qtext, r, 1)
             pgrid.addWidget(QLabel(f"{s.get('overall', 0)} / 100"), r, 2)
         pgrid.setColumnStretch(1, 1)
         col.addWidget(per)

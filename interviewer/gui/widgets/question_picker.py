@@ -102,7 +102,8 @@ class QuestionPicker(QWidget):
     @property
     def current(self) -> Question | None:
         item = self.list.currentItem()
-        return item.data(_ROLE) if item is not None else None
+        q: Question | None = item.data(_ROLE) if item is not None else None
+        return q
 
     def _bank_changed(self) -> None:
         bank = self.bank

@@ -5,6 +5,7 @@ They only lay out what the scorer said; no scoring happens here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,10 +30,11 @@ def pretty(name: str) -> str:
     return COMPONENT_NAMES.get(name, name.replace("_", " ").capitalize())
 
 
-def _clear(layout: Any) -> None:
+def clear_layout(layout: Any) -> None:
+    """Remove and delete every widget of a layout."""
     while layout.count():
         item = layout.takeAt(0)
-        w = item.widget()
+        w = item.widget() if item is not None else None
         if w is not None:
             w.deleteLater()
 
@@ -51,7 +53,7 @@ class ComponentsPanel(QGroupBox):
         self.grid.setColumnStretch(2, 1)
 
     def show_score(self, score: dict[str, Any]) -> None:
-        _clear(self.grid)
+        clear_layout(self.grid)
         for row, (name, comp) in enumerate((score.get("components") or {}).items()):
             mx = float(comp.get("max") or 0) or 1.0
             val = float(comp.get("score") or 0)
@@ -76,7 +78,7 @@ class ConceptsPanel(QGroupBox):
         self.hit_buttons: list[QPushButton] = []
 
     def show_score(self, score: dict[str, Any]) -> None:
-        _clear(self.lay)
+        clear_layout(self.lay)
         self.hit_buttons = []
         concepts = score.get("concepts") or []
         self.setVisible(bool(concepts))
@@ -117,14 +119,14 @@ class ConceptsPanel(QGroupBox):
                 self.lay.addWidget(_wrapped(f"⚠ “{m.get('matched')}”: {m.get('correction')}"))
 
 
-def _band_text(band: list[float] | None, unit: str) -> str:
+def _band_text(band: Sequence[float] | None, unit: str) -> str:
     if not band:
         return "—"
     lo, hi = band[0], band[1]
     return f"up to {hi:g}{unit}" if lo == 0 else f"{lo:g}–{hi:g}{unit}"
 
 
-def _in_band(value: float | None, band: list[float] | None) -> bool | None:
+def _in_band(value: float | None, band: Sequence[float] | None) -> bool | None:
     if value is None or not band:
         return None
     return band[0] <= value <= band[1]
@@ -138,7 +140,7 @@ class DeliveryPanel(QGroupBox):
         self.rows: dict[str, tuple[str, str]] = {}
 
     def show_score(self, score: dict[str, Any]) -> None:
-        _clear(self.grid)
+        clear_layout(self.grid)
         self.rows = {}
         d = score.get("delivery") or {}
         bands = d.get("bands") or {}

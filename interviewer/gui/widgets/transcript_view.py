@@ -28,10 +28,11 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
-def sentence_spans(text: str, sentences: Sequence[dict[str, Any]]) -> list[tuple[int, int, dict]]:
+def sentence_spans(text: str, sentences: Sequence[dict[str, Any]]
+                   ) -> list[tuple[int, int, dict[str, Any]]]:
     """Character spans of each scored sentence inside ``text`` (found in order; misses skipped)."""
     low = text.lower()
-    spans: list[tuple[int, int, dict]] = []
+    spans: list[tuple[int, int, dict[str, Any]]] = []
     pos = 0
     for sent in sentences:
         needle = _norm(str(sent.get("text", "")))
