@@ -122,7 +122,7 @@ else
 import json, sys
 doc = json.load(open(sys.argv[1]))
 text = doc["text"].lower()
-assert "weights" in text and "loss" in text, text
+assert all(w in text for w in ("descent", "gradient", "loss")), text
 assert doc["segments"] and doc["segments"][0]["words"], "no word timings"
 print(f"{doc['text'].strip()} [{doc['model']} on {doc['device']}]")
 PY
@@ -130,12 +130,22 @@ PY
   else cat "$tmp/transcribe.err" "$tmp/transcribe.json" >&2; fail "transcribe"; fi
 fi
 
-# 5. the GUI opens offscreen and quits by itself
+# 5. the GUI opens offscreen and quits by itself (`gui --smoke-exit-after MS`: the GUI closes its
+#    window after MS milliseconds and exits 0)
 t0=$(date +%s.%N)
 timeout 180 "$exe" gui --smoke-exit-after 3000 >"$tmp/gui.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && ! grep -q "Traceback" "$tmp/gui.out"; then
   pass "gui opens offscreen and closes cleanly ($(elapsed "$t0") s)"
+elif [ $rc -eq 2 ] && grep -q "unrecognized arguments: --smoke-exit-after" "$tmp/gui.out"; then
+  # no auto-quit option: at least check that the window comes up and keeps running
+  timeout 20 "$exe" gui >"$tmp/gui2.out" 2>&1
+  rc=$?
+  if [ $rc -eq 124 ] && ! grep -q "Traceback" "$tmp/gui2.out"; then
+    fail "gui: ran 20 s offscreen without an error, but a clean close is untested (gui has no --smoke-exit-after option)"
+  else
+    tail -n 30 "$tmp/gui2.out" >&2; fail "gui (exit status $rc)"
+  fi
 else
   tail -n 30 "$tmp/gui.out" >&2; fail "gui (exit status $rc)"
 fi

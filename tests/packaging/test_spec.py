@@ -44,7 +44,15 @@ FAKE_BINARIES = [
     (f"{QT}/lib/libQt6Qml.so.6", "x", "BINARY"),
     (f"{QT}/lib/libQt6VirtualKeyboard.so.6", "x", "BINARY"),
     (f"{QT}/lib/libQt6Pdf.so.6", "x", "BINARY"),
+    (f"{QT}/plugins/wayland-shell-integration/libxdg-shell.so", "x", "BINARY"),
+    (f"{QT}/plugins/wayland-shell-integration/libwl-shell-plugin.so", "x", "BINARY"),
+    (f"{QT}/lib/libQt6WlShellIntegration.so.6", "x", "BINARY"),
     ("torch/lib/libtorch_cpu.so", "x", "BINARY"),
+    ("torch/lib/libc10.so", "x", "BINARY"),
+    ("torch/lib/libtorchbind_test.so", "x", "BINARY"),
+    ("torch/lib/libjitbackend_test.so", "x", "BINARY"),
+    ("torch/bin/protoc", "x", "DATA"),
+    ("torch/test/Dict_test", "x", "DATA"),
     ("libportaudio.so.2", "x", "BINARY"),
 ]
 KEPT = {
@@ -54,7 +62,8 @@ KEPT = {
     f"{QT}/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so",
     f"{QT}/plugins/xcbglintegrations/libqxcb-glx-integration.so",
     f"{QT}/lib/libQt6Widgets.so.6", f"{QT}/lib/libQt6Svg.so.6", f"{QT}/lib/libQt6XcbQpa.so.6",
-    "torch/lib/libtorch_cpu.so", "libportaudio.so.2",
+    f"{QT}/plugins/wayland-shell-integration/libxdg-shell.so",
+    "torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "libportaudio.so.2",
 }
 
 
@@ -111,6 +120,7 @@ def test_entry_point_is_the_cli_main(spec: dict[str, Any]) -> None:
     script = Path(analysis.args[0][0])
     assert script.is_file()
     assert "from interviewer.cli.main import main" in script.read_text()
+    assert "freeze_support()" in script.read_text()
     assert spec["_made"]["EXE"][0].kwargs["name"] == "interviewer"
     assert spec["_made"]["COLLECT"][0].kwargs["name"] == "interviewer"  # one-folder
     assert spec["_made"]["EXE"][0].kwargs["exclude_binaries"] is True
