@@ -69,7 +69,7 @@ def test_json_is_one_document_with_rubrics(capsys: pytest.CaptureFixture[str]) -
     concept_ids = [c["id"] for c in q08["rubric"]["concepts"]]
     assert "rmsprop" in concept_ids and "adam" in concept_ids
     adam = next(c for c in q08["rubric"]["concepts"] if c["id"] == "adam")
-    assert "atom" in adam["mishearings"]
+    assert "atom combines" in adam["mishearings"]
     assert questions[15]["rubric"] is None
     assert questions[15]["guidance"].startswith("Use the STAR format")
 
