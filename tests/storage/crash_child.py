@@ -8,9 +8,11 @@ was created, after each audio chunk, after the attempt was completed.
 from __future__ import annotations
 
 import sys
-import wave
 from pathlib import Path
 
+import numpy as np
+
+from interviewer.audio.wavfile import WavWriter
 from interviewer.storage.store import AttemptStore
 from tests.storage.helpers import RATE, fake_score, make_question, timed_transcript
 
@@ -25,14 +27,11 @@ def main(data_dir: str, seed: int) -> None:
         draft = store.begin_attempt(question, None, {"seed": seed})
         print("begun", draft.attempt_id, flush=True)
         chunks = 3 + (seed + n) % 4
-        with wave.open(str(draft.audio_path), "wb") as w:  # header patched only at close
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(RATE)
-            for c in range(chunks):
-                w.writeframes(bytes([c % 251, n % 251]) * (RATE // 10))
-                w._file.flush()  # type: ignore[attr-defined]  # as a recorder would
-                print("chunk", flush=True)
+        writer = WavWriter(draft.audio_path, RATE)  # the recorder's crash-safe writer
+        for c in range(chunks):
+            writer.write(np.full(RATE // 10, (c * 97 + n) % 3000, dtype=np.int16))
+            print("chunk", flush=True)
+        writer.close()
         transcript = timed_transcript(f"attempt {n} about dropout and validation gap")
         store.complete_attempt(draft.attempt_id, transcript,
                                fake_score(transcript, question), model="fake",

@@ -1,8 +1,6 @@
-"""Small deterministic stand-ins for the storage unit tests (the real engine, scorer and WAV
-repair are used in the CLI tests): a question with a rubric, a scorer that gives the
-``score --json`` shape, a transcriber that reads a text file next to the audio, WAV writing and
-a stdlib header repair."""
-
+"""Small deterministic stand-ins for the storage unit tests (the CLI tests use the real engine
+and scorer; every test uses the real WAV repair): a question with a rubric, a scorer that gives
+the ``score --json`` shape, a timed transcript, WAV writing."""
 from __future__ import annotations
 
 import struct
@@ -86,17 +84,3 @@ def write_wav(path: Path, seconds: float, *, seed: int = 1) -> bytes:
         w.setframerate(RATE)
         w.writeframes(frames)
     return path.read_bytes()
-
-
-def stdlib_repair(path: Path) -> float:
-    """Fix the RIFF and data sizes of a 44-byte-header PCM WAV cut short; return seconds."""
-    raw = bytearray(path.read_bytes())
-    if len(raw) < 44:
-        path.write_bytes(b"")
-        return 0.0
-    data_len = (len(raw) - 44) // 2 * 2
-    del raw[44 + data_len:]
-    raw[4:8] = struct.pack("<I", 36 + data_len)
-    raw[40:44] = struct.pack("<I", data_len)
-    path.write_bytes(bytes(raw))
-    return data_len / 2 / RATE

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from interviewer.audio.wavfile import repair_wav
 from interviewer.storage.database import integrity_ok
 from interviewer.storage.recovery import recover
 from interviewer.storage.store import AttemptStore
-from tests.storage.helpers import stdlib_repair
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIALS = 24
@@ -55,7 +55,7 @@ def run_child_and_kill(data: Path, seed: int, rng: random.Random) -> int:
 def check_consistent(data: Path) -> dict[str, str]:
     with AttemptStore.open(data) as store:
         assert store.problems == []
-        report = recover(store, stdlib_repair)
+        report = recover(store, repair_wav)
         assert report.failed == []
         assert integrity_ok(store.conn, full=True)
         attempts = data / "attempts"

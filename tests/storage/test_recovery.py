@@ -7,6 +7,7 @@ import wave
 from pathlib import Path
 from typing import Any
 
+from interviewer.audio.wavfile import repair_wav
 from interviewer.core.questions import Question
 from interviewer.core.transcript import Transcript
 from interviewer.storage.recovery import recover, retry_unscored
@@ -15,7 +16,6 @@ from interviewer.storage.store import AttemptStore
 from tests.storage.helpers import (
     fake_score,
     make_question,
-    stdlib_repair,
     timed_transcript,
     write_wav,
 )
@@ -49,7 +49,7 @@ def test_unfinished_recording_becomes_recovered_then_retried(tmp_path: Path) -> 
     with AttemptStore.open(data) as store:
         attempt_id = crash_mid_recording(store, 0.5)
     with AttemptStore.open(data) as store:
-        report = recover(store, stdlib_repair)
+        report = recover(store, repair_wav)
         assert report.recovered == [attempt_id] and report.transcribed == []
         rec = store.load_attempt(attempt_id)
         assert rec.status == "recovered" and rec.status_detail == "not transcribed"
@@ -72,7 +72,7 @@ def test_recovery_transcribes_when_an_engine_is_given(tmp_path: Path) -> None:
     with AttemptStore.open(data) as store:
         attempt_id = crash_mid_recording(store)
     with AttemptStore.open(data) as store:
-        report = recover(store, stdlib_repair, transcribe_ok, score, scorer_version="t1")
+        report = recover(store, repair_wav, transcribe_ok, score, scorer_version="t1")
         assert report.transcribed == [attempt_id]
         summary = store.queries.attempt(attempt_id)
         assert summary is not None and summary.status == "recovered"
@@ -84,7 +84,7 @@ def test_empty_recording_is_discarded_and_reported(tmp_path: Path) -> None:
     with AttemptStore.open(data) as store:
         draft = store.begin_attempt(make_question(), None, {})
     with AttemptStore.open(data) as store:
-        report = recover(store, stdlib_repair)
+        report = recover(store, repair_wav)
         assert report.discarded == [draft.folder]
         assert not draft.folder.exists() and store.queries.history() == []
 
@@ -97,7 +97,7 @@ def test_audio_without_sidecar_is_adopted(tmp_path: Path) -> None:
     (draft.folder / "attempt.json").unlink()
     with AttemptStore.open(data) as store:
         assert store.without_sidecar == [draft.folder]
-        report = recover(store, stdlib_repair, transcribe_ok,
+        report = recover(store, repair_wav, transcribe_ok,
                          fake_score, scorer_version="t1")
         assert report.adopted == [draft.attempt_id]
         assert report.transcribed == [draft.attempt_id]
