@@ -16,11 +16,12 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     for handler in list(root.handlers):
         if getattr(handler, "_interviewer", False):
             root.removeHandler(handler)
-    console = logging.StreamHandler()
-    console.setLevel(logging.DEBUG if verbose else logging.ERROR)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    console._interviewer = True  # type: ignore[attr-defined]
-    root.addHandler(console)
+    if verbose:  # otherwise the person sees our one-sentence messages, never log records
+        console = logging.StreamHandler()
+        console.setLevel(logging.DEBUG)
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console._interviewer = True  # type: ignore[attr-defined]
+        root.addHandler(console)
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / LOG_FILE

@@ -73,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interviewer: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `interviewer questions --json | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # the boundary: log the traceback, show one sentence
         log.exception("unexpected error")
         print(
