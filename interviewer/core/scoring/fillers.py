@@ -75,9 +75,10 @@ def find_fillers(tokens: Sequence[Token], unit_starts: frozenset[int]) -> list[H
         if t in PURE_FILLERS:
             hits.append(Hit(_CANONICAL.get(t, t), i))
         elif t == "like":
-            if prev not in _LIKE_NOT_AFTER and (
+            set_off = tokens[i].comma_before and tokens[i].comma_after  # "it was, like, slow"
+            if set_off or (prev not in _LIKE_NOT_AFTER and (
                     _isolated(tokens, i) or at_start or prev in _LIKE_FILLER_AFTER
-                    or nxt in PURE_FILLERS):
+                    or nxt in PURE_FILLERS)):
                 hits.append(Hit("like", i))
         elif t == "you" and nxt == "know":
             after = _norm(tokens, i + 2)

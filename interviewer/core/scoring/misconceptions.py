@@ -3,7 +3,8 @@
 A pattern ("batch norm normalises the weights") matches when its content words appear in order
 within one sentence, a few words apart at most. If the sentence negates it ("batch norm does
 not normalise the weights", "it's a myth that...", "rather than the weights") it is recorded as
-``negated`` and not penalised.
+``negated`` and not penalised. A pattern that is itself negative ("deep learning is not machine
+learning") is only matched by a negative sentence.
 """
 
 from __future__ import annotations
@@ -83,7 +84,10 @@ def find_misconceptions(misconceptions: Sequence[Misconception], tokens: Sequenc
                 if span is None:
                     continue
                 a, b = span
-                negated = _negated(norms, a, b) != pattern_negative
+                sentence_negative = _negated(norms, a, b)
+                if pattern_negative and not sentence_negative:
+                    continue  # "X is not Y" is the misconception; "X is Y" is simply right
+                negated = sentence_negative != pattern_negative
                 matched = " ".join(norms[max(0, a - _LOOKBEHIND if negated else a):b])
                 w0 = toks[a].word
                 candidate = MisconceptionResult(mc.id, mc.label, matched, negated, mc.correction,

@@ -35,15 +35,15 @@ _QUANT_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 def find_quantities(norm_text: str) -> list[str]:
     """Quantified phrases in a normalised text (longest first, no overlaps), in text order."""
+    spans = sorted({m.span() for pattern in _QUANT_PATTERNS
+                    for m in pattern.finditer(norm_text) if m.end() > m.start()},
+                   key=lambda ab: (ab[0] - ab[1], ab[0]))
     found: list[tuple[int, int]] = []
-    for pattern in _QUANT_PATTERNS:
-        for m in pattern.finditer(norm_text):
-            a, b = m.span()
-            if b <= a or any(a < y and x < b for x, y in found):
-                continue
+    for a, b in spans:
+        if not any(a < y and x < b for x, y in found):
             found.append((a, b))
     found.sort()
-    return [norm_text[a:b].strip() for a, b in found]
+    return [norm_text[a:b].strip().replace(" %", "%") for a, b in found]
 
 
 def is_outcome_quantity(phrase: str) -> bool:

@@ -163,6 +163,33 @@ def label_sentence(norm: str, p: float) -> StarLabel:
     return StarLabel(best, f"{best}: " + "; ".join(reasons[best]), scores)
 
 
+def _smooth(labels: list[StarLabel], sentences: Sequence[Sentence]) -> list[StarLabel]:
+    """Fill unlabelled sentences from their neighbours.
+
+    A clause split off at "which" or inside a run-on continues the previous sentence's part;
+    an unlabelled sentence with some scene-setting evidence, while the story has so far only
+    set the scene, is more context.
+    """
+    out: list[StarLabel] = []
+    seen: list[str] = []
+    for s, original in zip(sentences, labels, strict=True):
+        lab = original
+        if lab.label is None and out and out[-1].label is not None and s.cue is not None and (
+                s.cue == "cue 'which'" or "run-on" in s.cue):
+            prev = out[-1].label
+            lab = StarLabel(prev, f"{prev}: continues the previous clause ({s.cue})",
+                            original.scores)
+        elif lab.label is None and seen and set(seen) == {"situation"} \
+                and lab.scores.get("situation", 0.0) > 0:
+            lab = StarLabel("situation", "situation: more context before the task or actions ("
+                            + lab.why.removeprefix("unclear (").rstrip(")") + ")",
+                            original.scores)
+        if lab.label is not None:
+            seen.append(lab.label)
+        out.append(lab)
+    return out
+
+
 def sentence_norm(tokens: Sequence[Token], s: Sentence) -> str:
     return " ".join(t.norm for t in tokens[s.start:s.end] if t.norm not in PURE_FILLERS)
 
@@ -176,6 +203,7 @@ def analyse_star(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> tupl
     for s, norm in zip(sentences, norms, strict=True):
         p = ((s.start + s.end) / 2) / total
         labels.append(label_sentence(norm, p))
+    labels = _smooth(labels, sentences)
     parts: dict[str, StarPart] = {}
     words_by: dict[str, int] = dict.fromkeys(STAR_PARTS, 0)
     for part in STAR_PARTS:

@@ -37,13 +37,16 @@ def _delivery_tips(d: Delivery, out: list[tuple[float, str]]) -> None:
     f = d.fillers
     if f.count:
         top, top_n = max(f.items.items(), key=lambda kv: (kv[1], kv[0]))
+        if top_n >= 3:
+            said = f"You said '{top}' {top_n} times"
+        else:
+            said = "You used " + ", ".join(f"'{k}'" for k in f.items)
         if f.per_min is not None and f.per_min > FILLERS_PER_MIN_OK:
-            out.append((70 + min(f.per_min, 20), f"You said '{top}' {top_n} time"
-                        f"{'s' * (top_n != 1)} ({f.count} fillers, {f.per_min:.0f} a minute): "
-                        f"pause silently instead."))
+            out.append((70 + min(f.per_min, 20), f"{said} ({f.count} fillers, "
+                        f"{f.per_min:.0f} a minute): pause silently instead."))
         elif f.per_min is None and (f.per_100_words or 0) > FILLERS_PER_100_OK:
-            out.append((65, f"You said '{top}' {top_n} time{'s' * (top_n != 1)} ({f.count} "
-                        f"fillers in {d.words} words): pause silently instead."))
+            out.append((65, f"{said} ({f.count} fillers in {d.words} words): pause silently "
+                        f"instead."))
     if d.wpm is not None:
         if d.wpm > WPM_BAND[1]:
             out.append((60, f"You spoke at {d.wpm:.0f} words a minute: slow down towards "
@@ -117,7 +120,7 @@ def technical_tips(concepts: Sequence[ConceptResult],
                                               f"on what it is and why it matters here."))
     for c in concepts:
         if c.status == "possible":
-            out.append((62, f"'{c.matched}' sounded like {c.label}: say the term clearly."))
+            out.append((80, f"'{c.matched}' sounded like {c.label}: say the term clearly."))
             break
     if not structure["definition"].present:
         out.append((70, "Start with a one-sentence definition before the details."))

@@ -1,0 +1,55 @@
+"""Misconceptions are flagged when stated and not when negated."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.core.questions import Question
+from interviewer.core.scoring import score_answer
+
+
+@pytest.mark.parametrize("text", [
+    "Batch norm normalises the weights of each layer.",
+    "basically batch norm normalizes the weights so training is stable",
+    "Batch norm, it normalises all the weights.",
+])
+def test_stated_misconception_is_flagged_and_costs_accuracy(bn_question: Question,
+                                                           text: str) -> None:
+    result = score_answer(text, question=bn_question)
+    assert [m.negated for m in result.misconceptions] == [False]
+    assert result.components["accuracy"].score == 0
+    assert "misconception" in result.components["accuracy"].explanation
+    assert result.tips[0].startswith("You said '")
+    assert "not its weights" in result.tips[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Batch norm does not normalise the weights, it normalises the activations.",
+    "batch norm doesn't normalize the weights",
+    "A common myth is that batch norm normalises the weights.",
+    "Batch norm never normalises the weights.",
+])
+def test_negated_misconception_is_not_penalised(bn_question: Question, text: str) -> None:
+    result = score_answer(text, question=bn_question)
+    assert [m.negated for m in result.misconceptions] == [True]
+    assert "Stated" not in result.components["accuracy"].explanation
+    assert not any(t.startswith("You said '") for t in result.tips)
+
+
+def test_negative_bank_patterns_only_match_negative_sentences(
+        bundled_questions: dict[str, Question]) -> None:
+    q01 = bundled_questions["q01"]
+    right = score_answer("Deep learning is a subset of machine learning.", question=q01)
+    assert right.misconceptions == ()
+    wrong = score_answer("Deep learning is not machine learning at all.", question=q01)
+    assert [m.negated for m in wrong.misconceptions] == [False]
+
+
+def test_bank_misconception_with_and_without_negation(
+        bundled_questions: dict[str, Question]) -> None:
+    q05 = bundled_questions["q05"]
+    wrong = score_answer("You should keep dropout on at test time as well.", question=q05)
+    assert [m.id for m in wrong.misconceptions if not m.negated] == ["dropout_at_test"]
+    fine = score_answer("You do not apply dropout at test time; it is switched off.",
+                        question=q05)
+    assert all(m.negated for m in fine.misconceptions)

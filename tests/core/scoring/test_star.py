@@ -1,0 +1,122 @@
+"""STAR analysis: the article's churn story, written and spoken, with and without a result."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.core.questions import Question
+from interviewer.core.scoring import score_answer
+from interviewer.core.scoring.quantities import find_quantities
+from interviewer.core.scoring.star import label_sentence
+from tests.core.scoring.answers import (
+    CHURN_NO_RESULT,
+    CHURN_SENTENCES,
+    CHURN_SPOKEN,
+    CHURN_STORY,
+)
+from tests.core.scoring.shape import assert_contract_shape
+
+PARTS = ("situation", "task", "action", "result")
+
+
+def test_article_story_has_all_four_parts_with_the_right_evidence(
+        story_question: Question) -> None:
+    result = score_answer(CHURN_STORY, question=story_question)
+    for part in PARTS:
+        assert result.star.part(part).present, part
+        assert result.star.part(part).evidence == (CHURN_SENTENCES[part],), part
+    assert result.star.order_ok is True
+    labels = [s.label for s in result.sentences]
+    assert labels == list(PARTS)
+    for s in result.sentences:
+        assert s.why.startswith(f"{s.label}:")
+    assert result.star.quantified_results == ("by 12%",)
+    assert_contract_shape(result.to_dict())
+
+
+def test_story_without_result_is_told_so_and_scores_clearly_lower(
+        story_question: Question) -> None:
+    full = score_answer(CHURN_STORY, question=story_question)
+    cut = score_answer(CHURN_NO_RESULT, question=story_question)
+    assert not cut.star.result.present
+    assert cut.star.situation.present and cut.star.task.present and cut.star.action.present
+    assert cut.tips[0] == ("Your answer never stated a result: end with what changed and by how "
+                           "much.")
+    assert "missing result" in cut.components["star"].explanation
+    assert full.overall - cut.overall >= 15, (full.overall, cut.overall)
+
+
+def test_spoken_story_without_punctuation_still_finds_every_part(
+        story_question: Question) -> None:
+    result = score_answer(CHURN_SPOKEN, question=story_question)
+    assert len(result.sentences) >= 4
+    for part in PARTS:
+        assert result.star.part(part).present, part
+    assert "as a result" in result.star.result.evidence[0]
+    assert "responsible for" in result.star.task.evidence[0]
+    assert "i built" in result.star.action.evidence[0]
+    assert "previous job" in result.star.situation.evidence[0]
+    assert result.star.order_ok is True
+    assert result.star.quantified_results == ("by twelve percent",)
+    assert result.delivery.fillers.items.get("um") == 1
+    assert result.delivery.fillers.items.get("uh") == 2
+
+
+def test_unmarked_sentences_use_position_and_tense() -> None:
+    # No cue phrase: "we had" early is context; "I rewrote" mid-story is an action.
+    assert label_sentence("we had a fraud model that was too slow for the checkout", 0.1)\
+        .label == "situation"
+    assert label_sentence("i rewrote the feature pipeline in spark", 0.5).label == "action"
+    # "improved" late in the story with a number is a result, even with "I".
+    late = label_sentence("i improved recall from 40 to 85 percent", 0.9)
+    assert late.label == "result" and "quantified" in late.why
+
+
+def test_sentence_without_star_content_gets_no_label_and_a_reason() -> None:
+    lab = label_sentence("deep learning is a fascinating field", 0.5)
+    assert lab.label is None and lab.why
+
+
+def test_context_heavy_story_is_told_so(story_question: Question) -> None:
+    story = (
+        "At my previous job we had a huge data platform with dozens of teams. The company "
+        "was growing fast and there were many legacy systems. Our team owned the search "
+        "ranking, which had been built years before by a contractor. There was a lot of "
+        "pressure from management and the product was losing users. My goal was to improve "
+        "search. I retrained the ranker."
+    )
+    result = score_answer(story, question=story_question)
+    assert result.star.balance is not None
+    assert result.star.balance["situation"] + result.star.balance["task"] > 0.5
+    assert result.star.balance_note and "context" in result.star.balance_note
+    assert any("context" in t for t in result.tips)
+
+
+def test_we_is_reported_but_not_punished_hard(story_question: Question) -> None:
+    we_story = CHURN_STORY.replace("I was", "We were").replace("I built", "We built")
+    i_result = score_answer(CHURN_STORY, question=story_question)
+    we_result = score_answer(we_story, question=story_question)
+    assert we_result.star.we_count > i_result.star.we_count
+    assert we_result.star.i_we_ratio is not None and we_result.star.i_we_ratio < 0.5
+    assert we_result.star.action.present
+    assert 0 < i_result.overall - we_result.overall <= 8
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("accuracy improved by 12%", "by 12%"),
+    ("accuracy improved by 12 percent", "by 12 percent"),
+    ("accuracy improved by twelve percent", "by twelve percent"),
+    ("it went up by twenty five percent", "by twenty five percent"),
+    ("we cut the cost by a third", "by a third"),
+    ("recall went from 40 to 85", "from 40 to 85"),
+    ("recall went from forty to eighty five percent", "from forty to eighty five percent"),
+    ("the service became 2x faster", "2x"),
+    ("inference was three times faster", "three times faster"),
+    ("we halved the latency", "halved"),
+    ("latency dropped to 20 ms", "20 ms"),
+])
+def test_quantified_results_as_whisper_writes_them(text: str, expected: str) -> None:
+    from interviewer.core.scoring.text import tokenize_text
+
+    norm = " ".join(t.norm for t in tokenize_text(text))
+    assert expected in find_quantities(norm)
