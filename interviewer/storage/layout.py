@@ -5,6 +5,7 @@ Layout of the data dir (created private to the user: 0700 on POSIX)::
     <data_dir>/
         index.db                 the SQLite index (a cache; rebuilt from the folders)
         index.db.corrupt-<ts>    a broken index set aside (never deleted)
+        store.lock               held by the primary open store (see lock.py)
         attempts/
             <attempt id>/        one folder per attempt
                 attempt.json     the sidecar: every fact about the attempt
@@ -29,6 +30,7 @@ from pathlib import Path
 from interviewer.core.errors import InputError
 
 INDEX_NAME = "index.db"
+LOCK_NAME = "store.lock"
 ATTEMPTS_DIRNAME = "attempts"
 SIDECAR_NAME = "attempt.json"
 AUDIO_NAME = "answer.wav"
@@ -75,6 +77,10 @@ class DataLayout:
     @property
     def index_path(self) -> Path:
         return self.data_dir / INDEX_NAME
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / LOCK_NAME
 
     @property
     def attempts_dir(self) -> Path:

@@ -24,6 +24,8 @@ What happens to each attempt folder:
   and listed in :attr:`RecoveryReport.discarded` (and the log).
 
 Nothing is dropped silently: every case is listed in the returned :class:`RecoveryReport`.
+Only the primary store of a data dir recovers (``store.primary``): while another instance (the
+app, recording) holds the data dir, :func:`recover` touches nothing and reports ``deferred``.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class RecoveryReport:
     adopted: list[str] = field(default_factory=list)  # audio found without a sidecar
     failed: list[tuple[str, str]] = field(default_factory=list)  # (attempt id, why)
     discarded: list[Path] = field(default_factory=list)  # folders with nothing recorded
+    deferred: bool = False  # another instance holds the data dir: nothing was touched
 
     @property
     def anything(self) -> bool:
@@ -82,6 +85,10 @@ def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None =
             score: Score | None = None, *, scorer_version: str | None = None) -> RecoveryReport:
     """Turn what a crash left behind into attempts (see the module docstring)."""
     report = RecoveryReport()
+    if not store.primary:
+        log.info("recovery skipped: another instance has this data dir open")
+        report.deferred = True
+        return report
     for folder in list(store.without_sidecar):
         _adopt(store, folder, repair, report)
     store.without_sidecar = []

@@ -21,7 +21,8 @@ sidecar written (status "recording"), and only then renamed into place, before a
 written; every later change writes the sidecar first (atomically) and then the index. At open,
 :meth:`sync` re-reads any sidecar whose stamp (inode, mtime, size) differs from the index, indexes
 unknown folders and drops rows whose folder is gone. Recordings left "recording" by a crash are
-handled by :mod:`interviewer.storage.recovery`.
+handled by :mod:`interviewer.storage.recovery`, only by the primary store of the data dir
+(``store.primary``; see :mod:`interviewer.storage.lock`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from interviewer.storage.layout import (
     new_id,
     utc_now_iso,
 )
+from interviewer.storage.lock import InstanceLock
 from interviewer.storage.queries import Queries
 from interviewer.storage.records import (
     AttemptDraft,
@@ -87,8 +89,12 @@ def current_scorer_version() -> str:
 class AttemptStore:
     """Attempts and sessions in one data dir. Build with :meth:`open`."""
 
-    def __init__(self, layout: DataLayout, opened: OpenedIndex) -> None:
+    def __init__(self, layout: DataLayout, opened: OpenedIndex,
+                 lock: InstanceLock | None = None) -> None:
         self.layout = layout
+        self._lock = lock
+        # the primary store of this data dir (see interviewer.storage.lock): only it recovers
+        self.primary: bool = lock is not None and lock.held
         self.conn: sqlite3.Connection = opened.conn
         self.set_aside: Path | None = opened.set_aside
         self.migrated_from: int | None = opened.migrated_from
@@ -103,8 +109,14 @@ class AttemptStore:
         """Open the store in ``data_dir`` (created 0700): migrate, check, rebuild, sync."""
         layout = DataLayout(Path(data_dir))
         layout.ensure()
-        opened = open_index(layout.index_path)
-        store = cls(layout, opened)
+        lock = InstanceLock(layout.lock_path)
+        lock.acquire()
+        try:
+            opened = open_index(layout.index_path)
+        except BaseException:
+            lock.release()
+            raise
+        store = cls(layout, opened, lock)
         if opened.needs_rebuild or opened.needs_resync:
             store.conn.execute("UPDATE attempts SET sidecar_stamp = NULL")
         report = store.sync()
@@ -114,6 +126,8 @@ class AttemptStore:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> AttemptStore:
         return self
@@ -249,12 +263,14 @@ class AttemptStore:
     def sync(self) -> SyncReport:
         """Bring the index in line with the folders (cheap: only changed sidecars are read)."""
         report = SyncReport()
-        self._clean_unfinished_creations()
+        if self.primary:  # another live instance may be creating folders right now
+            self._clean_unfinished_creations()
         stamps = {r["id"]: r["sidecar_stamp"]
                   for r in self.conn.execute("SELECT id, sidecar_stamp FROM attempts")}
         seen: set[str] = set()
         for folder in self.layout.attempt_folders():
-            _remove_temp_files(folder)
+            if self.primary:
+                _remove_temp_files(folder)
             sidecar = folder / SIDECAR_NAME
             try:
                 stamp = _stamp(sidecar)

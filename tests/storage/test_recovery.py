@@ -155,3 +155,23 @@ def test_rescore_only_when_versions_change(tmp_path: Path) -> None:
         assert summary.rubric_version == "r2"
         side = json.loads((rec.folder / "attempt.json").read_text())
         assert len(side["score_history"]) == 3
+
+
+def test_a_second_instance_leaves_a_live_recording_alone(tmp_path: Path) -> None:
+    """`interviewer history` while the app records must not 'recover' that recording."""
+    data = tmp_path / "d"
+    app = AttemptStore.open(data)
+    try:
+        assert app.primary
+        attempt_id = crash_mid_recording(app)  # "recording", as while the app records
+        with AttemptStore.open(data) as other:
+            assert not other.primary
+            report = recover(other, repair_wav)
+            assert report.deferred and not report.anything
+            assert other.queries.attempt(attempt_id).status == "recording"  # type: ignore[union-attr]
+        assert app.load_attempt(attempt_id).status == "recording"
+    finally:
+        app.close()
+    with AttemptStore.open(data) as restarted:  # the app is gone: now it is a crash leftover
+        assert restarted.primary
+        assert recover(restarted, repair_wav).recovered == [attempt_id]
