@@ -8,6 +8,8 @@ caller must (re)fill it from the attempt folders:
   renamed ``index.db.corrupt-<UTC timestamp>`` (never deleted), a new one is created,
   ``needs_rebuild`` and ``set_aside`` name it;
 - written by a newer app (``user_version`` above ours) -> set aside as ``.newer-<ts>``, rebuilt;
+- locked by another process beyond the busy timeout -> :class:`IndexBusyError` (never set
+  aside);
 - older schema -> the migrations run in order, each in one transaction; ``needs_resync`` when one
   of them asks for rows to be refreshed from the sidecars.
 
@@ -27,11 +29,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from interviewer.core.errors import InterviewerError
 from interviewer.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
 _EXPECTED_TABLES = {"sessions", "attempts", "components"}
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+
+
+class IndexBusyError(InterviewerError):
+    """Another process holds the index locked for longer than the busy timeout."""
 
 
 @dataclass
@@ -43,11 +52,11 @@ class OpenedIndex:
     migrated_from: int | None = None
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, busy_timeout_ms: int = 5000) -> sqlite3.Connection:
     """A connection with the app's pragmas (WAL, foreign keys, NORMAL sync, busy timeout)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -95,13 +104,14 @@ def migrate(conn: sqlite3.Connection) -> tuple[int, bool]:
     return before, resync
 
 
-def open_index(path: Path, *, now: datetime | None = None) -> OpenedIndex:
+def open_index(path: Path, *, now: datetime | None = None,
+               busy_timeout_ms: int = 5000) -> OpenedIndex:
     """Open (creating, migrating or replacing as needed) the index at ``path``."""
     if not path.exists():
         conn = connect(path)
         migrate(conn)
         return OpenedIndex(conn, needs_rebuild=True)
-    problem, existing = _check(path)
+    problem, existing = _check(path, busy_timeout_ms)
     if existing is not None:
         before, resync = migrate(existing)
         return OpenedIndex(existing, needs_resync=resync,
@@ -115,11 +125,11 @@ def open_index(path: Path, *, now: datetime | None = None) -> OpenedIndex:
     return OpenedIndex(conn, needs_rebuild=True, set_aside=aside)
 
 
-def _check(path: Path) -> tuple[str, sqlite3.Connection | None]:
+def _check(path: Path, busy_timeout_ms: int) -> tuple[str, sqlite3.Connection | None]:
     """('', conn) if usable; (reason, None) otherwise (the connection is closed)."""
     conn: sqlite3.Connection | None = None
     try:
-        conn = connect(path)
+        conn = connect(path, busy_timeout_ms)
         if not integrity_ok(conn):
             reason = "failing its integrity check"
         elif schema_version(conn) > SCHEMA_VERSION:
@@ -128,6 +138,14 @@ def _check(path: Path) -> tuple[str, sqlite3.Connection | None]:
             reason = "missing its tables"
         else:
             return "", conn
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            if conn is not None:
+                conn.close()  # busy is not broken: never set a healthy index aside
+            raise IndexBusyError(
+                f"The attempt index {path} is busy (another interviewer is writing to it); "
+                "close the other one or try again.") from exc
+        reason = f"unreadable ({exc})"
     except sqlite3.DatabaseError as exc:
         reason = f"unreadable ({exc})"
     if conn is not None:

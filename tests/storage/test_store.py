@@ -204,3 +204,24 @@ def test_migration_from_schema_1(tmp_path: Path) -> None:
         assert first is not None and first.scorer_version == "s1"
         assert first.overall == side["score"]["overall"]  # refreshed from the sidecar
         assert len(store.queries.history()) == 3
+
+
+def test_a_locked_index_is_busy_not_corrupt(tmp_path: Path) -> None:
+    from interviewer.storage.database import IndexBusyError, open_index
+
+    data = tmp_path / "data"
+    with AttemptStore.open(data) as store:
+        save_three(store, tmp_path)
+    holder = sqlite3.connect(data / "index.db", isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE attempts SET status = status")
+    try:
+        with pytest.raises(IndexBusyError, match="busy"):
+            open_index(data / "index.db", busy_timeout_ms=50)
+        assert not list(data.glob("index.db.corrupt-*"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with AttemptStore.open(data) as store:
+        assert store.set_aside is None and len(store.queries.history()) == 3
