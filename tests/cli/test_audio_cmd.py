@@ -1,0 +1,125 @@
+"""``interviewer speak | devices | record`` as a person runs them (real processes, real server)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.audio.signals import align, sweep, write_wav
+from tests.fixtures.pulse import PulseServer
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(*args: str, env: dict[str, str] | None = None,
+         timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "interviewer", *args], cwd=ROOT, text=True,
+                          capture_output=True, timeout=timeout, env=env or dict(os.environ),
+                          check=False)
+
+
+def test_devices_json(pulse_server: PulseServer) -> None:
+    done = _cli("devices", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    names = {d["name"] for d in doc["inputs"]}
+    assert {"pulse", "default"} <= names
+    assert doc["default_input"] == "default" and doc["default_output"] == "default"
+    assert all({"index", "name", "max_input_channels", "default_samplerate"} <= d.keys()
+               for d in doc["inputs"])
+    text = _cli("devices")
+    assert text.returncode == 0 and "Microphones:" in text.stdout and " * default" in text.stdout
+
+
+def test_record_for_n_seconds(pulse_server: PulseServer, tmp_path: Path) -> None:
+    out = tmp_path / "take.wav"
+    done = _cli("record", str(out), "--seconds", "1.5")
+    assert done.returncode == 0, done.stderr
+    assert "dBFS" in done.stderr and "Recording; press Ctrl-C to stop." in done.stderr
+    assert done.stdout.strip() == (f"Recorded 1.5 s to {out} (16000 Hz, time limit reached).")
+    info = sf.info(str(out))
+    assert info.samplerate == 16000 and info.frames == 24000
+
+
+def test_record_stops_on_ctrl_c_with_a_complete_file(pulse_server: PulseServer,
+                                                      tmp_path: Path) -> None:
+    src_data = sweep(2.0)
+    src = write_wav(tmp_path / "sweep.wav", src_data, 16000)
+    out = tmp_path / "interrupted.wav"
+    proc = subprocess.Popen([sys.executable, "-m", "interviewer", "record", str(out)], cwd=ROOT,
+                            text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("Recording;")
+    pulse_server.play_into_mic(src, wait=True)
+    deadline = time.monotonic() + 5
+    while sf.info(str(out)).duration < 2.4:  # the header is synced every 0.5 s while recording
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=15)
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert stdout.startswith("Recorded ") and "(16000 Hz, stopped)" in stdout
+    data, rate = sf.read(str(out), dtype="float32")  # valid without any repair
+    r, _ = align(src_data, 16000, data, rate)
+    print(f"record CLI with Ctrl-C: {len(data) / rate:.2f} s, r={r:.5f}")
+    assert r >= 0.99
+
+
+def test_record_without_a_server_says_so(pulse_server: PulseServer, tmp_path: Path) -> None:
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path / 'missing'}")
+    done = _cli("record", str(tmp_path / "x.wav"), "--seconds", "1", env=env)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "interviewer: No microphone was found; connect one (or start the sound server) and "
+        "choose it in Settings.")
+    assert "Traceback" not in done.stderr
+    devices = _cli("devices", env=env)
+    assert devices.returncode == 0 and "(none found" in devices.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--seconds", "0"], "--seconds 0 is not a length; give a number above 0."),
+    (["--device", "Nope Mic"], "The microphone 'Nope Mic' is not connected; connect it or "
+     "choose another one in Settings (`interviewer devices` lists them)."),
+])
+def test_record_bad_options(pulse_server: PulseServer, tmp_path: Path, args: list[str],
+                            message: str) -> None:
+    done = _cli("record", str(tmp_path / "x.wav"), *args)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"interviewer: {message}"
+
+
+def test_speak_to_a_file_and_aloud(pulse_server: PulseServer, tmp_path: Path) -> None:
+    out = tmp_path / "q.wav"
+    done = _cli("--data-dir", str(tmp_path / "data"), "speak", "Explain dropout.", "--out",
+                str(out), "--rate", "160")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    data, rate = sf.read(str(out), dtype="float32")
+    assert rate == 22050 and len(data) / rate > 0.7
+    assert float(np.sqrt(np.mean(data**2))) > 0.01
+
+    cap = pulse_server.start_capture()
+    cap.wait_for(0.2)
+    aloud = _cli("--data-dir", str(tmp_path / "data"), "speak", "Explain dropout.",
+                 "--rate", "160")
+    assert aloud.returncode == 0, aloud.stderr
+    cap.wait_for(cap.seconds + 0.3)
+    heard = cap.stop()
+    r, _ = align(data, rate, heard, cap.rate)
+    print(f"speak CLI captured from the speaker: r={r:.5f}")
+    assert r >= 0.99
+    voices = _cli("speak", "--list-voices")
+    assert voices.returncode == 0
+    assert any(line.split("\t")[0] == "gmw/en-us" for line in voices.stdout.splitlines())
