@@ -19,8 +19,8 @@ _UNITS = (r"ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|wee
 _QUANT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:by |to |of |about |around |roughly |nearly |over |almost )?{_N} ?"
                rf"(?:%|percent\b|per cent\b|percentage points?\b)"),
-    re.compile(rf"\bfrom (?:about |around |roughly )?{_N}(?: ?%| percent| \w+)? to "
-               rf"(?:about |around |roughly )?{_N}(?: ?%| percent| \w+)?"),
+    re.compile(rf"\bfrom (?:about |around |roughly )?{_N}(?: ?%| percent| (?:{_UNITS})\b)? to "
+               rf"(?:about |around |roughly )?{_N}(?: ?%| percent\b| (?:{_UNITS})\b)?"),
     re.compile(r"\b\d+(?:\.\d+)?x\b"),
     re.compile(rf"\b{_N} (?:times|fold)\b(?: (?:faster|slower|smaller|larger|bigger|"
                rf"cheaper|more|less|fewer))?"),

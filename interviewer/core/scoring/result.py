@@ -115,7 +115,11 @@ class StarAnalysis:
 
 @dataclass(frozen=True)
 class SentenceLabel:
-    """One sentence (or spoken clause) with its STAR label and why it got it."""
+    """One sentence (or spoken clause) with its STAR label and why it got it.
+
+    ``also`` lists other STAR parts a run-on clause clearly carries too; ``structure`` the
+    technical-structure parts (definition, mechanism, example, trade_off) it shows.
+    """
 
     index: int
     text: str
@@ -124,17 +128,19 @@ class SentenceLabel:
     start_s: float | None = None
     end_s: float | None = None
     structure: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "text": self.text, "label": self.label, "why": self.why,
                 "start_s": self.start_s, "end_s": self.end_s,
-                "structure": list(self.structure)}
+                "structure": list(self.structure), "also": list(self.also)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], index: int = 0) -> SentenceLabel:
         return cls(int(d.get("index", index)), str(d.get("text", "")), _opt_str(d.get("label")),
                    str(d.get("why", "")), _opt_float(d.get("start_s")),
-                   _opt_float(d.get("end_s")), tuple(str(s) for s in d.get("structure") or ()))
+                   _opt_float(d.get("end_s")), tuple(str(s) for s in d.get("structure") or ()),
+                   tuple(str(s) for s in d.get("also") or ()))
 
 
 @dataclass(frozen=True)

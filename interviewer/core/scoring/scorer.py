@@ -101,7 +101,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         components["delivery"] = delivery_component(delivery, 25.0 if with_cov else 30.0)
         sentence_labels = tuple(
             SentenceLabel(s.index, s.text, lab.label, lab.why, s.start_s, s.end_s,
-                          per_sentence[s.index])
+                          per_sentence[s.index], lab.also)
             for s, lab in zip(sentences, labels, strict=True))
         tips = pick_tips(behavioral_tips(star, delivery), empty)
         structure_out = None

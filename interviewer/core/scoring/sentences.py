@@ -31,6 +31,8 @@ _LEADING_JOINERS = frozenset({"and", "but", "so"})
 # Minimum words already in the unit before a cue may split it (one-word cues need more).
 _MIN_BEFORE_CUE = 4
 _MIN_BEFORE_WHICH = 6
+_MIN_BEFORE_SUBJECT = 5  # "...the model kept overfitting | and I added augmentation"
+_MIN_AFTER_CUE = 2  # words the new clause must have beyond the cue itself
 _RUN_ON_WORDS = 35
 _HARD_CAP_WORDS = 60
 _PAUSE_SPLIT_S = 1.2
@@ -51,6 +53,29 @@ class Sentence:
     start_s: float | None
     end_s: float | None
     cue: str | None = None
+
+
+_SUBJECTS = frozenset({"i", "we"})
+_PAST_IRREGULAR = frozenset({"built", "made", "took", "wrote", "rewrote", "ran", "set", "put",
+                             "found", "got", "went", "chose", "led", "cut", "did", "had", "was",
+                             "were", "spent", "brought", "kept", "began", "saw", "thought",
+                             "knew", "learnt", "sent", "told", "gave", "met", "needed",
+                             "decided", "realized", "realised", "then", "also", "finally"})
+
+
+def _new_subject_at(tokens: Sequence[Token], i: int) -> str | None:
+    """ "I"/"we" followed by a past-tense verb: a new clause in unpunctuated speech."""
+    if tokens[i].norm not in _SUBJECTS:
+        return None
+    j = i + 1
+    while j < len(tokens) and tokens[j].norm in PURE_FILLERS:
+        j += 1
+    if j >= len(tokens):
+        return None
+    verb = tokens[j].norm
+    if verb in _PAST_IRREGULAR or (verb.endswith("ed") and len(verb) > 4):
+        return f"{tokens[i].norm} {verb}"
+    return None
 
 
 def _cue_at(tokens: Sequence[Token], i: int) -> tuple[str, ...] | None:
@@ -91,6 +116,12 @@ def split_sentences(tokens: Sequence[Token], words: Sequence[Word]) -> list[Sent
     """Split tokens into sentences/clauses. Linear in the number of tokens."""
     if not tokens:
         return []
+    # content tokens left before the next full stop, so a cue never leaves a stub behind
+    # ("...it worked out well | in the end.")
+    left = [0] * (len(tokens) + 1)
+    for j in range(len(tokens) - 1, -1, -1):
+        own = 0 if tokens[j].norm in PURE_FILLERS else 1
+        left[j] = own if tokens[j].sentence_end else own + left[j + 1]
     cuts: list[tuple[int, str | None]] = [(0, None)]
     unit_start = 0
     content = 0  # non-filler tokens in tokens[unit_start:i]
@@ -112,9 +143,13 @@ def split_sentences(tokens: Sequence[Token], words: Sequence[Word]) -> list[Sent
             cue = _cue_at(tokens, i)
             if gap is not None and gap >= _PAUSE_SPLIT_S and content >= 4:
                 reason = f"pause of {gap:.1f} s"
-            elif cue is not None and content >= (
+            elif cue is not None and left[i] >= len(cue) + _MIN_AFTER_CUE and content >= (
                     _MIN_BEFORE_WHICH if cue == ("which",) else _MIN_BEFORE_CUE):
                 reason = f"cue '{' '.join(cue)}'"
+                cut_at = _pull_back(tokens, i, unit_start)
+            elif (content >= _MIN_BEFORE_SUBJECT and left[i] >= 4 and not prev.comma_after
+                  and (subject := _new_subject_at(tokens, i)) is not None):
+                reason = f"new clause '{subject}'"
                 cut_at = _pull_back(tokens, i, unit_start)
             elif content >= _RUN_ON_WORDS and tok.norm in _LEADING_JOINERS:
                 reason = "long run-on"

@@ -87,6 +87,8 @@ RESULT_RULES = _rules(
      "cue '{m}'"),
     (r"\bthe (?:result|outcome|impact|effect) (?:was|is)\b", 3.0, "cue '{m}'"),
     (r"\b(?:resulted in|led to|ended up|which meant|this meant|that meant)\b", 2.5, "cue '{m}'"),
+    (r"\b(?:it|that|this|which|everything) (?:worked|paid off|helped|solved it|fixed it)\b",
+     2.0, "outcome '{m}'"),
     (rf"\b{_RESULT_VERBS}\b", 2.0, "result verb '{m}'"),
     (r"\b(?:i|we) (?:learned|learnt|realized|realised)\b|\blesson\b|\btaught me\b", 2.5,
      "lesson '{m}'"),
@@ -97,6 +99,7 @@ RESULT_RULES = _rules(
 _RULES: dict[str, tuple[_Rule, ...]] = {"situation": SITUATION_RULES, "task": TASK_RULES,
                                         "action": ACTION_RULES, "result": RESULT_RULES}
 _MIN_LABEL_SCORE = 2.5
+_MIN_ALSO_SCORE = 3.5
 _FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"})
 _TEAM = frozenset({"we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"})
 
@@ -106,6 +109,7 @@ class StarLabel:
     label: str | None
     why: str
     scores: dict[str, float]
+    also: tuple[str, ...] = ()  # other parts this sentence clearly carries (spoken run-ons)
 
 
 def _position_bonus(part: str, p: float) -> tuple[float, str | None]:
@@ -160,7 +164,13 @@ def label_sentence(norm: str, p: float) -> StarLabel:
         hint = "; ".join(r for k in STAR_PARTS for r in reasons[k][:1]) or "no STAR cue"
         return StarLabel(None, f"unclear ({hint})" if hint != "no STAR cue" else "no STAR cue",
                          scores)
-    return StarLabel(best, f"{best}: " + "; ".join(reasons[best]), scores)
+    also = tuple(k for k in STAR_PARTS if k != best and scores[k] >= _MIN_ALSO_SCORE
+                 and any(r.startswith(("cue", "first-person", "quantified", "result verb",
+                                       "lesson", "goal")) for r in reasons[k]))
+    text = f"{best}: " + "; ".join(reasons[best])
+    for k in also:
+        text += f"; also {k}: " + "; ".join(reasons[k])
+    return StarLabel(best, text, scores, also)
 
 
 def _smooth(labels: list[StarLabel], sentences: Sequence[Sentence]) -> list[StarLabel]:
@@ -187,6 +197,16 @@ def _smooth(labels: list[StarLabel], sentences: Sequence[Sentence]) -> list[Star
         if lab.label is not None:
             seen.append(lab.label)
         out.append(lab)
+    # an unmarked sentence between context and context (or the task) is context too
+    labelled = [i for i, lab in enumerate(out) if lab.label is not None]
+    for i, lab in enumerate(out):
+        if lab.label is not None:
+            continue
+        before = [j for j in labelled if j < i]
+        after = [j for j in labelled if j > i]
+        if before and after and out[before[-1]].label == "situation" \
+                and out[after[0]].label in ("situation", "task"):
+            out[i] = StarLabel("situation", "situation: between context sentences", lab.scores)
     return out
 
 
@@ -207,7 +227,7 @@ def analyse_star(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> tupl
     parts: dict[str, StarPart] = {}
     words_by: dict[str, int] = dict.fromkeys(STAR_PARTS, 0)
     for part in STAR_PARTS:
-        idx = tuple(i for i, lab in enumerate(labels) if lab.label == part)
+        idx = tuple(i for i, lab in enumerate(labels) if lab.label == part or part in lab.also)
         parts[part] = StarPart(bool(idx), tuple(sentences[i].text for i in idx), idx)
         words_by[part] = sum(len(norms[i].split()) for i in idx)
     firsts = [parts[p].sentence_indexes[0] for p in STAR_PARTS if parts[p].present]

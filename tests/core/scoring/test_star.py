@@ -120,3 +120,25 @@ def test_quantified_results_as_whisper_writes_them(text: str, expected: str) -> 
 
     norm = " ".join(t.norm for t in tokenize_text(text))
     assert expected in find_quantities(norm)
+
+
+def test_unpunctuated_run_on_is_split_at_new_clauses(story_question: Question) -> None:
+    text = ("um we were building a model for detecting defects on a production line and the "
+            "problem was it kept overfitting on the small data set i needed to get it working "
+            "for the customer demo so i added augmentation and i switched to a pretrained "
+            "resnet and the accuracy went up to 92 percent on the test set")
+    result = score_answer(text, question=story_question)
+    assert len(result.sentences) >= 4
+    for part in PARTS:
+        assert result.star.part(part).present, part
+    assert result.star.task.evidence == ("i needed to get it working for the customer demo",)
+    assert "to 92 percent" in result.star.quantified_results
+    assert result.star.order_ok is True
+
+
+def test_cue_at_the_end_of_a_sentence_leaves_no_stub(story_question: Question) -> None:
+    text = ("At my last company the main challenge was latency. We quantized the model and "
+            "moved it to ONNX runtime. It worked out well in the end.")
+    result = score_answer(text, question=story_question)
+    assert [s.text for s in result.sentences][-1] == "It worked out well in the end."
+    assert result.sentences[-1].label == "result"
