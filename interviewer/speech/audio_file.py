@@ -56,6 +56,7 @@ def load_audio(path: Path | str) -> np.ndarray:
                 last = len(block) < _BLOCK_FRAMES
                 mono = block.mean(axis=1, dtype=np.float32) if channels > 1 else block[:, 0]
                 res = mono if stream is None else stream.resample_chunk(mono, last=last)
+                res = np.clip(np.nan_to_num(res), -1.0, 1.0)
                 if n + len(res) > len(out):
                     out = np.resize(out, n + len(res) + 1024)
                 out[n:n + len(res)] = res
@@ -68,10 +69,7 @@ def load_audio(path: Path | str) -> np.ndarray:
                     f"{p} is damaged and no audio could be read ({_short(exc)}).") from exc
     if n == 0:
         raise InputError(f"{p} holds no audio (zero length); record the answer again.")
-    audio = out[:n]
-    np.nan_to_num(audio, copy=False)
-    np.clip(audio, -1.0, 1.0, out=audio)
-    return audio
+    return out[:n]
 
 
 def _short(exc: BaseException) -> str:

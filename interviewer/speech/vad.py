@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 SAMPLE_RATE = 16000
 FRAME = 480  # 30 ms
+_GROUP = 10
 
 
 @dataclass(frozen=True)
@@ -55,20 +56,23 @@ class EnergyVad:
         rms = np.sqrt(np.mean(frames * frames, axis=1) + 1e-12)
         levels = 20.0 * np.log10(rms + 1e-10)
         hang = round(self.p.hangover_s * SAMPLE_RATE / FRAME)
-        for level in levels:
-            self._levels.append(float(level))
+        for g in range(0, n, _GROUP):
+            # the noise floor is re-estimated once per group of frames (cheap on long files)
             floor = float(np.percentile(self._levels, self.p.noise_percentile)) \
                 if len(self._levels) >= 20 else self.p.abs_floor_db
-            voiced = level > self.p.abs_floor_db and level > floor + self.p.margin_db
-            i = self.frames
-            self.voiced_flags.append(bool(voiced))
-            if voiced:
-                if self._open is None:
-                    self._open = i
-                self._last_voiced = i
-            elif self._open is not None and i - self._last_voiced > hang:
-                self._close()
-            self.frames += 1
+            threshold = max(self.p.abs_floor_db, floor + self.p.margin_db)
+            group = levels[g:g + _GROUP]
+            for level, voiced in zip(group.tolist(), (group > threshold).tolist(), strict=True):
+                self._levels.append(level)
+                i = self.frames
+                self.voiced_flags.append(voiced)
+                if voiced:
+                    if self._open is None:
+                        self._open = i
+                    self._last_voiced = i
+                elif self._open is not None and i - self._last_voiced > hang:
+                    self._close()
+                self.frames += 1
 
     def _close(self) -> None:
         if self._open is None:

@@ -1,0 +1,71 @@
+"""The real tiny.en model on real synthesised speech."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from interviewer.speech.audio_file import load_audio
+from tests.fixtures.wer import wer
+
+pytestmark = pytest.mark.model
+
+
+def test_transcribes_known_speech_with_timed_words(whisper_engine, sample_answers):
+    sample = sample_answers["project"]
+    audio = load_audio(sample.path)
+    t = whisper_engine.transcribe(audio)
+    assert wer(sample.text, t.text) < 0.2, t.text
+    for word in ("project", "customer", "reviews", "duplicates", "classifier", "mistakes"):
+        assert word in t.text.lower()
+    assert t.timed
+    assert t.duration_s == pytest.approx(len(audio) / 16000, abs=0.01)
+    assert t.voiced and t.voiced[0][0] < 0.5 and t.voiced[-1][1] > t.duration_s - 1.5
+    starts = [w.start for w in t.words]
+    assert starts == sorted(starts)
+    assert all(0.0 <= (w.probability or 0) <= 1.0 for w in t.words)
+
+
+def test_technical_answers_under_wer_bound(whisper_engine, technical_answers):
+    for sample in technical_answers:
+        t = whisper_engine.transcribe(load_audio(sample.path))
+        assert wer(sample.text, t.text) < 0.4, (sample.name, t.text)
+
+
+def test_ten_minutes_of_silence_is_fast_and_empty(whisper_engine):
+    rng = np.random.default_rng(0)
+    audio = (rng.standard_normal(16000 * 600) * 1e-4).astype(np.float32)  # -80 dBFS hiss
+    start = time.perf_counter()
+    t = whisper_engine.transcribe(audio)
+    assert time.perf_counter() - start < 10
+    assert t.segments == () and t.text == ""
+    assert t.voiced == ()
+    assert t.duration_s == pytest.approx(600)
+
+
+def test_speech_after_long_silence_has_shifted_times(whisper_engine, sample_answers):
+    speech = load_audio(sample_answers["teamwork"].path)
+    audio = np.concatenate([np.zeros(16000 * 40, np.float32), speech])
+    t = whisper_engine.transcribe(audio)
+    assert "colleagues" in t.text.lower()
+    assert t.words[0].start is not None and t.words[0].start >= 39.5
+
+
+def test_transcription_makes_no_network_connection(no_network, tmp_path, sample_answers):
+    from interviewer.speech.config import EngineConfig
+    from interviewer.speech.engine import WhisperEngine
+
+    engine = WhisperEngine(EngineConfig(model="tiny.en", device="auto", threads=2,
+                                        models_dir=tmp_path / "models"))
+    engine.load()  # prepares from the offline pack, then loads
+    t = engine.transcribe(load_audio(sample_answers["teamwork"].path))
+    assert "released on time" in t.text.lower()
+    assert no_network == []
+
+
+def test_progress_is_reported(whisper_engine, sample_answers):
+    seen: list[float] = []
+    whisper_engine.transcribe(load_audio(sample_answers["teamwork"].path), progress=seen.append)
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
