@@ -162,7 +162,8 @@ def run_practice(args: argparse.Namespace, ctx: CliContext) -> int:
     with open_store(ctx, quiet=args.json) as store:
         session = store.start_session("single", title=question.id)
         draft = store.begin_attempt(question, session.session_id,
-                                    {k: settings[k] for k in SETTINGS_IN_SNAPSHOT})
+                                    {k: settings[k] for k in SETTINGS_IN_SNAPSHOT
+                                     if k in settings})
         try:
             copy_recording(Path(args.audio), draft.audio_path)
             transcript, info = transcribe_file(draft.audio_path, ctx, question, args)
@@ -213,7 +214,11 @@ def run_history(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     from interviewer.storage.export import export_report
+    from interviewer.storage.layout import is_generated_id
 
+    if not is_generated_id(args.target):  # it may become a file name: generated ids only
+        raise InputError(f"{args.target!r} is not an attempt or session id (they look like "
+                         "20261125T141500Z-1a2b3c4d); see `interviewer history`.")
     out = args.out or Path.cwd() / f"{args.target}.{args.format}"
     with open_store(ctx) as store:
         path = export_report(store, args.target, args.format, out)

@@ -278,15 +278,16 @@ def export_report(store: AttemptStore, target_id: str, fmt: str, out: Path) -> P
     if fmt not in FORMATS:
         raise InputError(f"Unknown report format {fmt!r}: use md or html.")
     out = Path(out)
+    is_attempt = store.queries.attempt(target_id) is not None
+    if not is_attempt and not any(s.session_id == target_id for s in store.queries.sessions()):
+        raise InputError(f"There is no attempt or session {target_id!r}; "
+                         "see `interviewer history`.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if store.queries.attempt(target_id) is not None:
+    if is_attempt:
         record = store.load_attempt(target_id)
         link = relative_link(record.audio_path, out) if record.audio_path.exists() else None
         text = attempt_markdown(record, link) if fmt == "md" else attempt_html(record, link)
     else:
-        if not any(s.session_id == target_id for s in store.queries.sessions()):
-            raise InputError(f"There is no attempt or session {target_id!r}; "
-                             "see `interviewer history`.")
         session = store.session(target_id)
         records = store.session_attempts(session.session_id)
         links = [relative_link(r.audio_path, out) if r.audio_path.exists() else None

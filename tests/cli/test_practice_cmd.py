@@ -148,7 +148,8 @@ def test_failed_transcription_keeps_the_recording(
 
 
 def test_export_rebuild_and_rescore(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    known_transcript: list[Path]) -> None:
+                                    known_transcript: list[Path],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     write_wav(tmp_path / "in.wav", 0.3)
     for qid in ("q05", "q16"):
@@ -171,6 +172,12 @@ def test_export_rebuild_and_rescore(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "memorises" in " ".join("".join(parse(html_text).text).split())
     rc, _, err = run_cli(capsys, data, "export", "20200101T000000Z-00000000")
     assert rc == 2 and "no attempt or session" in err
+    monkeypatch.chdir(tmp_path / "out")
+    rc, _, err = run_cli(capsys, data, "export", "../../escape")
+    assert rc == 2 and "not an attempt or session id" in err
+    assert not (tmp_path.parent / "escape.md").exists()
+    rc, out, _ = run_cli(capsys, data, "export", first["attempt_id"])  # default: ./<id>.md
+    assert rc == 0 and Path(out.strip()) == tmp_path / "out" / f"{first['attempt_id']}.md"
 
     (data / "index.db").unlink()
     rc, out, _ = run_cli(capsys, data, "rebuild", "--json")
