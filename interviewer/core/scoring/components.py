@@ -112,16 +112,17 @@ def specificity_component(star: StarAnalysis, norms: Sequence[str],
 def coverage_component(concepts: Sequence[ConceptResult], max_points: float) -> Component:
     total = sum(c.weight for c in concepts) or 1.0
     got = sum(c.weight * CREDIT.get(c.status, 0.0) for c in concepts)
-    hits = [c.label for c in concepts if c.status == "hit"]
-    possible = [c.label for c in concepts if c.status == "possible"]
-    missed = [c.label for c in concepts if c.status == "missed"]
+    hits = [short_label(c.label) for c in concepts if c.status == "hit"]
+    possible = [short_label(c.label) for c in concepts if c.status == "possible"]
+    missed = [short_label(c.label) for c in concepts if c.status == "missed"]
     text = f"Covered {len(hits)} of {len(concepts)} key concepts"
     text += f" ({_join(hits)})" if hits else ""
     if possible:
         text += f"; possibly {_join(possible)} (unclear wording, half credit)"
     if missed:
         text += f"; missed {_join(missed)}"
-    return Component(round(max_points * got / total, 1), max_points, text + ".")
+    return Component(round(max_points * got / total, 1), max_points,
+                     text if text.endswith("...") else text + ".")
 
 
 def structure_component(parts: dict[str, StructurePart], max_points: float) -> Component:
@@ -143,7 +144,7 @@ def accuracy_component(found: Sequence[MisconceptionResult], hits: int,
     frac = max(0.0, credit - MISCONCEPTION_PENALTY * len(stated))
     if stated:
         text = f"Stated {len(stated)} classic misconception{'s' * (len(stated) != 1)}: " + \
-               "; ".join(f"'{m.matched}' ({m.correction})" for m in stated) + "."
+               "; ".join(f"'{m.matched}' ({m.correction.rstrip('.')})" for m in stated) + "."
     elif hits == 0:
         text = "No misconception, but also no checkable claim about the key concepts."
     else:
@@ -151,6 +152,14 @@ def accuracy_component(found: Sequence[MisconceptionResult], hits: int,
         text += (f" (correctly negated: {_join([m.label for m in negated])})" if negated else "")
         text += "." if credit >= 1.0 else "; full credit needs at least two key concepts."
     return Component(round(max_points * frac, 1), max_points, text)
+
+
+def short_label(label: str, limit: int = 48) -> str:
+    """A concept label short enough for a list: the part before a colon, cut at a word."""
+    head = label.split(":", 1)[0].strip() if ":" in label else label.strip()
+    if len(head) <= limit:
+        return head
+    return head[:limit].rsplit(" ", 1)[0] + "..."
 
 
 def _join(items: Sequence[str], last: str = "and") -> str:

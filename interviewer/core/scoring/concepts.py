@@ -81,8 +81,9 @@ def _trigrams(s: str) -> set[str]:
 class AnswerIndex:
     """The answer's content tokens (fillers removed), indexed for fast phrase look-ups."""
 
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.positions = [i for i, t in enumerate(tokens) if t.norm not in PURE_FILLERS]
+    def __init__(self, tokens: Sequence[Token], *, keep_fillers: bool = False) -> None:
+        self.positions = [i for i, t in enumerate(tokens)
+                          if keep_fillers or t.norm not in PURE_FILLERS]
         self.tokens = [tokens[i] for i in self.positions]
         self.by_stem: dict[str, list[int]] = {}
         for i, t in enumerate(self.tokens):
@@ -179,30 +180,34 @@ def match_concepts(concepts: Sequence[Concept], tokens: Sequence[Token],
                    index: AnswerIndex | None = None) -> list[ConceptResult]:
     """The status of every concept, with what was matched, when, and in which sentence."""
     idx = index if index is not None else AnswerIndex(tokens)
+    full: AnswerIndex | None = None  # for mis-hearings that contain "um" ("moment um")
     starts = [s.start for s in sentences]
     results: list[ConceptResult] = []
     for concept in concepts:
-        best: tuple[Match, Phrase] | None = None
+        best: tuple[tuple[int, int], Match, Phrase, AnswerIndex] | None = None
         phrases = concept_phrases(concept)
-        for finder in (idx.exact, idx.joined_match, idx.fuzzy):
+        for finder in ("exact", "joined_match", "fuzzy"):
             for phrase in phrases:
-                m = finder(phrase)
+                use = idx
+                if any(n in PURE_FILLERS for n in phrase.norms):
+                    full = full if full is not None else AnswerIndex(tokens, keep_fillers=True)
+                    use = full
+                m: Match | None = getattr(use, finder)(phrase)
                 if m is None:
                     continue
-                if best is None or (_STATUS_RANK[m.status], -m.start) > (
-                        _STATUS_RANK[best[0].status], -best[0].start):
-                    best = (m, phrase)
-            if best is not None and best[0].status == "hit":
+                rank = (_STATUS_RANK[m.status], -use.positions[m.start])
+                if best is None or rank > best[0]:
+                    best = (rank, m, phrase, use)
+            if best is not None and best[1].status == "hit":
                 break
         if best is None:
             results.append(ConceptResult(concept.id, concept.label, "missed", None, None,
                                          concept.weight, None, None))
             continue
-        m, phrase = best
-        first_tok = idx.positions[m.start]
-        last_tok = idx.positions[m.start + m.length - 1]
-        w0, w1 = tokens[first_tok].word, tokens[last_tok].word
-        matched = " ".join(t.norm for t in idx.tokens[m.start:m.start + m.length])
+        _, m, phrase, used = best
+        first_tok = used.positions[m.start]
+        w0 = tokens[first_tok].word
+        matched = " ".join(t.norm for t in used.tokens[m.start:m.start + m.length])
         how = m.how
         if phrase.source == "mishearing" and m.status == "hit":
             how = f"heard as '{phrase.text}', a known mis-hearing"
@@ -210,7 +215,6 @@ def match_concepts(concepts: Sequence[Concept], tokens: Sequence[Token],
             how = f"said as '{phrase.text}'"
         at_s = words[w0].start if w0 < len(words) else None
         sent = bisect.bisect_right(starts, first_tok) - 1 if starts else None
-        del w1
         results.append(ConceptResult(concept.id, concept.label, m.status, matched, at_s,
                                      concept.weight, sent if sent is not None and sent >= 0
                                      else None, how))

@@ -154,8 +154,9 @@ def delivery_component(d: Delivery, max_points: float) -> Component:
                       f"{d.fillers.count} fillers ({per100:.1f} per 100 words)"))
         parts.append((0.3, _ramp(hedges100, HEDGES_PER_100_OK, HEDGES_PER_100_ZERO),
                       f"{d.hedges} hedges ({hedges100:.1f} per 100 words)"))
-        source = "Untimed text, so pace, pauses and length are unknown; scored on fillers and " \
-                 "hedges per 100 words"
+        why = "Untimed text" if not d.timed else "Under a second of timed speech"
+        source = f"{why}, so pace, pauses and length are unknown; scored on fillers and " \
+                 f"hedges per 100 words"
     total_w = sum(w for w, _, _ in parts)
     frac = sum(w * f for w, f, _ in parts) / total_w
     score = round(max_points * frac, 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from interviewer.core.scoring.components import short_label
 from interviewer.core.scoring.delivery import (
     FILLERS_PER_100_OK,
     FILLERS_PER_MIN_OK,
@@ -105,6 +106,15 @@ def behavioral_tips(star: StarAnalysis, d: Delivery) -> list[tuple[float, str]]:
     return out
 
 
+def missed_concept_tip(label: str) -> str:
+    """ "You did not mention momentum: ..." for "Momentum: ..." labels, else a plain line."""
+    label = label.strip().rstrip(".")
+    if ":" in label:
+        head, rest = (part.strip() for part in label.split(":", 1))
+        return f"You did not mention {head}: {rest}."
+    return f"Missing from your answer: {label}. Add a sentence on it."
+
+
 def technical_tips(concepts: Sequence[ConceptResult],
                    misconceptions: Sequence[MisconceptionResult],
                    structure: dict[str, StructurePart], d: Delivery,
@@ -116,11 +126,11 @@ def technical_tips(concepts: Sequence[ConceptResult],
     missed = sorted((c for c in concepts if c.status == "missed"),
                     key=lambda c: -c.weight)
     for rank, c in enumerate(missed[:2]):
-        out.append((90 - rank * 5 + c.weight, f"You did not mention {c.label}: add a sentence "
-                                              f"on what it is and why it matters here."))
+        out.append((90 - rank * 5 + c.weight, missed_concept_tip(c.label)))
     for c in concepts:
         if c.status == "possible":
-            out.append((80, f"'{c.matched}' sounded like {c.label}: say the term clearly."))
+            out.append((80, f"'{c.matched}' sounded like {short_label(c.label)}: say the term "
+                            f"clearly."))
             break
     if not structure["definition"].present:
         out.append((70, "Start with a one-sentence definition before the details."))

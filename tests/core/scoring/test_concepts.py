@@ -117,3 +117,23 @@ def test_sentences_of_a_long_answer_are_split_linearly() -> None:
     sentences = split_sentences(tokens, [Word(w) for w in text.split()])
     assert len(sentences) > 500
     assert sentences[0].text.startswith("we built it")
+
+
+def test_missed_concept_tips_name_the_concept(bundled_questions: dict[str, Question]) -> None:
+    result = score_answer("Optimizers train the network.", question=bundled_questions["q08"])
+    assert "You did not mention SGD: a gradient step on each mini-batch with one global "\
+           "learning rate." in result.tips
+    assert result.components["coverage"].explanation.startswith("Covered 0 of 7 key concepts; "
+                                                                "missed SGD, Momentum")
+
+
+def test_bank_mishearing_counts_and_unlisted_near_miss_is_possible(
+        bundled_questions: dict[str, Question]) -> None:
+    q08 = bundled_questions["q08"]
+    result = score_answer("Then there is moment um, which smooths the steps.", question=q08)
+    momentum = next(c for c in result.concepts if c.id == "momentum")
+    assert momentum.status == "hit" and momentum.matched == "moment um"
+    assert momentum.how is not None and "mis-hearing" in momentum.how
+    result = score_answer("and the learning rate shedules matter", question=q08)
+    assert next(c for c in result.concepts if c.id == "lr_schedule").status in ("hit",
+                                                                               "possible")
