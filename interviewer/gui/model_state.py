@@ -53,6 +53,10 @@ class ModelState(QObject):
         engine = self._services.engine
         if engine is None or self.state in (LOADING, READY):
             return self._handle
+        known = self._services.problem(MODEL)
+        if known:  # the model is not on this computer: say so, do not try
+            self._set(FAILED, known)
+            return None
         name = getattr(getattr(engine, "config", None), "model", "") or "speech"
         self._set(LOADING, f"Loading the {name} model…")
 
