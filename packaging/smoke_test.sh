@@ -132,19 +132,25 @@ fi
 
 # 5. the GUI opens offscreen and quits by itself (`gui --smoke-exit-after MS`: the GUI closes its
 #    window after MS milliseconds and exits 0)
+#    The app's log of the run must hold no ERROR (e.g. the model failing to load in its worker).
+logdir="$XDG_STATE_HOME/interviewer/log"
+[ -d "$logdir" ] && mv "$logdir" "$tmp/log-before-gui"
+gui_log_errors() { grep -h -E " (ERROR|CRITICAL) |Traceback" "$logdir"/*.log* 2>/dev/null | head -n 20; }
 t0=$(date +%s.%N)
-timeout 180 "$exe" gui --smoke-exit-after 3000 >"$tmp/gui.out" 2>&1
+timeout 180 "$exe" gui --smoke-exit-after "${SMOKE_GUI_MS:-15000}" >"$tmp/gui.out" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && ! grep -q "Traceback" "$tmp/gui.out"; then
+if [ $rc -eq 0 ] && ! grep -q "Traceback" "$tmp/gui.out" && [ -z "$(gui_log_errors)" ]; then
   pass "gui opens offscreen and closes cleanly ($(elapsed "$t0") s)"
+elif [ $rc -eq 0 ]; then
+  cat "$tmp/gui.out" >&2; gui_log_errors >&2; fail "gui exited 0 but logged errors"
 elif [ $rc -eq 2 ] && grep -q "unrecognized arguments: --smoke-exit-after" "$tmp/gui.out"; then
   # no auto-quit option: at least check that the window comes up and keeps running
   timeout 20 "$exe" gui >"$tmp/gui2.out" 2>&1
   rc=$?
-  if [ $rc -eq 124 ] && ! grep -q "Traceback" "$tmp/gui2.out"; then
+  if [ $rc -eq 124 ] && ! grep -q "Traceback" "$tmp/gui2.out" && [ -z "$(gui_log_errors)" ]; then
     fail "gui: ran 20 s offscreen without an error, but a clean close is untested (gui has no --smoke-exit-after option)"
   else
-    tail -n 30 "$tmp/gui2.out" >&2; fail "gui (exit status $rc)"
+    tail -n 30 "$tmp/gui2.out" >&2; gui_log_errors >&2; fail "gui (exit status $rc)"
   fi
 else
   tail -n 30 "$tmp/gui.out" >&2; fail "gui (exit status $rc)"

@@ -72,7 +72,11 @@ def test_doctor_json_shape(
         if not c["ok"]:
             assert c["fix"], f"a problem without a fix: {c}"
     assert doc["ok"] is all(c["ok"] for c in checks)
-    assert _check(doc, "Data folder")["ok"] is True
+    # parts every set-up machine has (scripts/setup.sh installs eSpeak NG and the model pack)
+    for name in ("Whisper model", "Compute device", "Text-to-speech voice", "Data folder",
+                 "Question bank"):
+        assert _check(doc, name)["ok"] is True, _check(doc, name)
+    assert "20 questions" in str(_check(doc, "Question bank")["summary"])
 
 
 def test_doctor_json_from_a_real_process_is_one_document(app_paths: AppPaths) -> None:
@@ -126,6 +130,18 @@ def test_a_crashing_probe_is_isolated(app_paths: AppPaths) -> None:
                               "Install eSpeak NG.")
     assert checks[1].ok is True
     assert checks[0].detail == checks[0].summary  # the GUI's field name
+
+
+def test_broken_custom_bank_is_named(
+    app_paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "mine.toml"
+    broken.write_text('id = "mine"\ntitle = "Mine"\n[[questions]\nid = "x"\n')
+    doc = _json(CliContext(app_paths, Settings(custom_banks=[str(broken)])), capsys)
+    bank = _check(doc, "Question bank")
+    assert bank["ok"] is False
+    assert "mine.toml" in str(bank["summary"])
+    assert "Settings" in str(bank["fix"])
 
 
 def test_data_dir_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

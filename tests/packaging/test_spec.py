@@ -52,6 +52,7 @@ FAKE_BINARIES = [
     ("torch/lib/libtorchbind_test.so", "x", "BINARY"),
     ("torch/lib/libjitbackend_test.so", "x", "BINARY"),
     ("torch/bin/protoc", "x", "DATA"),
+    ("torch/bin/torch_shm_manager", "x", "DATA"),
     ("torch/test/Dict_test", "x", "DATA"),
     ("libportaudio.so.2", "x", "BINARY"),
 ]
@@ -64,6 +65,7 @@ KEPT = {
     f"{QT}/lib/libQt6Widgets.so.6", f"{QT}/lib/libQt6Svg.so.6", f"{QT}/lib/libQt6XcbQpa.so.6",
     f"{QT}/plugins/wayland-shell-integration/libxdg-shell.so",
     "torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "libportaudio.so.2",
+    "torch/bin/torch_shm_manager",  # `import torch` fails without it
 }
 
 

@@ -27,3 +27,13 @@ def test_changelog_has_this_version() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", text,
                      re.MULTILINE), f"CHANGELOG.md has no '## [{__version__}] - DATE' section"
+
+
+def test_metainfo_release_date_matches_the_changelog() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(ROOT / "packaging" / "linux" /  # noqa: S314 - our own file
+                    "io.github.interviewer.Interviewer.metainfo.xml").getroot()
+    release = root.findall("./releases/release")[0]
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{release.get('version')}] - {release.get('date')}" in text
