@@ -59,6 +59,8 @@ SITUATION_RULES = _rules(
     (r"\b(?:we|they|the company|the team|our team|our client|the client) had\b", 2.0,
      "scene-setting '{m}'"),
     (r"\bthere (?:was|were)\b", 1.5, "scene-setting '{m}'"),
+    (r"\bi (?:had )?(?:just )?joined\b|\bi was (?:on|in) (?:the|a|an) \w+ team\b|"
+     r"\bwe were (?:building|working on|trying to build|developing)\b", 2.0, "context '{m}'"),
     (r"\b(?:our|the) (?:team|company|client|product|customers|business|startup)\b", 1.0,
      "context '{m}'"),
     (r"\bas a priority\b|\bwas a priority\b|\bwas struggling\b|\bwere struggling\b", 1.0,
@@ -73,10 +75,15 @@ TASK_RULES = _rules(
      r" (?:to|with)\b", 3.5, "cue '{m}'"),
     (r"\b(?:i|we) (?:needed|had|wanted|have|need) to\b", 2.5, "goal '{m}'"),
     (r"\bthe (?:idea|challenge) was to\b|\bin order to\b", 1.5, "goal '{m}'"),
+    (r"\b(?:i|we) (?:was|were) trying to\b|\bmy part was\b|\bi owned\b|\bi took on\b|"
+     r"\bi volunteered to\b", 2.5, "goal '{m}'"),
 )
 ACTION_RULES = _rules(
     (rf"\bi (?:\w+ )?{_ACTION_VERBS}\b", 3.0, "first-person action '{m}'"),
     (rf"\bwe (?:\w+ )?{_ACTION_VERBS}\b", 2.0, "team action '{m}'"),
+    (r"\bi (?:decide|start|build|add|use|try|write|train|change|set up|implement|rewrite|"
+     r"switch|talk|go|look|check|run|move|replace|fix)s?\b", 2.0,
+     "first-person action, told in the present '{m}'"),
     (r"\b(?:first|then|next|after that|afterwards|so i|so we|i decided to|i started)\b", 1.0,
      "sequence cue '{m}'"),
     (r"\b(?:using|by adding|by using|by switching|by replacing|with the help of)\b", 0.5,
@@ -89,6 +96,9 @@ RESULT_RULES = _rules(
     (r"\b(?:resulted in|led to|ended up|which meant|this meant|that meant)\b", 2.5, "cue '{m}'"),
     (r"\b(?:it|that|this|which|everything) (?:worked|paid off|helped|solved it|fixed it)\b",
      2.0, "outcome '{m}'"),
+    (r"\b(?:was|were|felt) (?:really |very |super )?(?:happy|pleased|satisfied|impressed|"
+     r"thrilled)\b|\b(?:on time|met the deadline|hit the target|positive feedback)\b", 2.0,
+     "outcome '{m}'"),
     (rf"\b{_RESULT_VERBS}\b", 2.0, "result verb '{m}'"),
     (r"\b(?:i|we) (?:learned|learnt|realized|realised)\b|\blesson\b|\btaught me\b", 2.5,
      "lesson '{m}'"),

@@ -70,3 +70,29 @@ def test_render_text_shows_the_parts(story_question: Question, bn_question: Ques
     for needle in ("Concepts:", "hit      batch normalization", "known mis-hearing",
                    "missed   adam", "Structure:"):
         assert needle in tech, needle
+
+
+def test_from_dict_reads_a_minimal_contract_document() -> None:
+    doc = {
+        "question_id": "q16", "kind": "behavioral", "rubric_version": "0.9+abc", "overall": 55,
+        "components": {"star": {"score": 20, "max": 45, "explanation": "Found task."}},
+        "star": {"situation": {"present": False, "evidence": []},
+                 "task": {"present": True, "evidence": ["My goal was X."]},
+                 "action": {"present": False, "evidence": []},
+                 "result": {"present": False, "evidence": []}, "order_ok": None},
+        "sentences": [{"text": "My goal was X.", "label": "task", "why": "cue"}],
+        "concepts": [{"id": "c", "label": "C", "status": "hit", "matched": "c", "at_s": 1.5}],
+        "delivery": {"words": 4, "speaking_s": None, "wpm": None,
+                     "fillers": {"count": 0, "per_min": None, "items": {}}, "hedges": 0,
+                     "long_pauses": None, "first_word_s": None, "duration_s": None},
+        "tips": ["a", "b"],
+    }
+    result = ScoreResult.from_dict(doc)
+    assert result.star.task.evidence == ("My goal was X.",)
+    assert result.sentences[0].label == "task" and result.sentences[0].index == 0
+    assert result.concepts[0].at_s == 1.5
+    assert result.delivery.long_pauses is None
+    again = result.to_dict()
+    for key, value in doc.items():
+        if key not in ("star", "sentences", "concepts", "delivery", "components"):
+            assert again[key] == value, key

@@ -142,3 +142,18 @@ def test_cue_at_the_end_of_a_sentence_leaves_no_stub(story_question: Question) -
     result = score_answer(text, question=story_question)
     assert [s.text for s in result.sentences][-1] == "It worked out well in the end."
     assert result.sentences[-1].label == "result"
+
+
+@pytest.mark.parametrize(("text", "p", "label"), [
+    ("i had just joined a small computer vision startup", 0.05, "situation"),
+    ("we were building a recommender for an online shop", 0.1, "situation"),
+    ("i was trying to get the latency under fifty milliseconds", 0.3, "task"),
+    ("my part was the training pipeline", 0.3, "task"),
+    ("so i decide to profile the data loader", 0.5, "action"),
+    ("then we moved the preprocessing onto the gpu", 0.55, "action"),
+    ("the client was really happy with it", 0.9, "result"),
+    ("and we shipped it on time", 0.95, "result"),
+    ("what i learned is to check the labels first", 0.95, "result"),
+])
+def test_labels_for_natural_phrasings(text: str, p: float, label: str) -> None:
+    assert label_sentence(text, p).label == label
