@@ -2,6 +2,7 @@
 # Smoke test of the frozen app: builds it if needed, then runs the built executable.
 #   packaging/smoke_test.sh            # build if there is no build yet, then test
 #   packaging/smoke_test.sh --rebuild  # always build first
+#   INTERVIEWER_VENV=/path/to/.venv packaging/smoke_test.sh   # e.g. in a fresh clone
 # Checks: --version equals interviewer.__version__; `doctor --json` (model, device, voice, data
 # folder and bank OK; microphone and speaker too when a private PulseAudio server can be started);
 # `questions --json` lists the bundled bank; `transcribe --json` on a WAV spoken by espeak-ng
@@ -37,7 +38,8 @@ results=()
 failed=0
 pass() { results+=("PASS  $1"); echo "smoke: PASS  $1"; }
 fail() { results+=("FAIL  $1"); echo "smoke: FAIL  $1" >&2; failed=1; }
-py() { "$here/.venv/bin/python" - "$@"; }  # only to read JSON
+VENV="${INTERVIEWER_VENV:-$here/.venv}"
+py() { "$VENV/bin/python" - "$@"; }  # only to read JSON
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # a private sound server with a virtual speaker and microphone, if pulseaudio is installed

@@ -194,3 +194,27 @@ def test_microphone_and_speaker_found_on_the_sound_server(
     checks = {c.name: c for c in run_checks(app_paths, Settings())}
     assert checks["Microphone"].ok is True, checks["Microphone"]
     assert checks["Speaker"].ok is True, checks["Speaker"]
+
+
+def test_no_voice_says_what_to_install(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewer.speech import tts
+
+    def unavailable(self: tts.Speaker) -> list[tts.Voice]:
+        raise tts.TtsUnavailableError("eSpeak could not be loaded")
+
+    monkeypatch.setattr(tts.Speaker, "voices", unavailable)
+    probe = next(p for p in default_probes() if p.name == "Text-to-speech voice")
+    check = run_checks(app_paths, Settings(), probes=[probe])[0]
+    assert check.ok is False
+    assert "no text-to-speech voice" in check.summary
+    if sys.platform.startswith("linux"):
+        assert "espeak-ng" in check.fix
+
+
+def test_chosen_voice_missing_falls_back(app_paths: AppPaths) -> None:
+    probe = next(p for p in default_probes() if p.name == "Text-to-speech voice")
+    check = run_checks(app_paths, Settings(voice="no-such-voice"), probes=[probe])[0]
+    assert check.ok is True
+    assert "not installed" in check.summary and "Settings" in check.fix
