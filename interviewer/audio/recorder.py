@@ -100,6 +100,7 @@ class Recorder:
         self._limit_frames: int | None = None
         self.sample_rate = 0
         self.path: Path | None = None
+        self.overflows = 0  # blocks PortAudio flagged (input overflow: some audio dropped)
 
     # ------------------------------------------------------------------ listeners
     def add_listener(self, fn: Listener) -> None:
@@ -153,6 +154,7 @@ class Recorder:
         self._done.clear()
         self._info = None
         self._level = Level()
+        self.overflows = 0
         self._limit_frames = None if limit_s is None else max(0, round(limit_s * rate))
         q = self._queue
 
@@ -164,8 +166,18 @@ class Recorder:
             blocksize=max(1, round(rate * self._block_s)), latency=self._latency,
             callback=callback, finished_callback=self._stream_dead.set,
         )
-        self._writer = self._writer_factory(self.path, rate, 1,
-                                            sync_interval_s=self._sync_interval)
+        try:
+            self._writer = self._writer_factory(self.path, rate, 1,
+                                                sync_interval_s=self._sync_interval)
+        except DiskFullError:
+            stream.close()
+            raise
+        except OSError as exc:
+            stream.close()
+            raise AudioError(
+                f"The recording cannot be written to {self.path} ({exc.strerror or exc}); "
+                "choose a folder you can write to."
+            ) from exc
         self._stream = stream
         self._thread = threading.Thread(target=self._run, name="interviewer-recorder",
                                         daemon=True)
@@ -212,7 +224,13 @@ class Recorder:
             return found.index, found.name
         in_idx, _ = self._backend.default_indices()
         if isinstance(device, int):
-            return device, str(self._backend.query_devices()[device]["name"])
+            listed = self._backend.query_devices()
+            if not 0 <= device < len(listed) or listed[device].get("max_input_channels", 0) < 1:
+                raise NoInputDeviceError(
+                    f"There is no microphone number {device}; choose one from `interviewer "
+                    "devices` or in Settings."
+                )
+            return device, str(listed[device]["name"])
         if in_idx < 0:
             raise NoInputDeviceError()
         return None, str(self._backend.query_devices()[in_idx]["name"])
@@ -281,7 +299,8 @@ class Recorder:
                 last_block, allowed_gap = now, self._stall
                 block, bad_status = item
                 if bad_status:
-                    log.debug("input status flag set (overflow)")
+                    self.overflows += 1
+                    log.info("input overflow: audio was dropped before it reached the app")
                 if self._paused.is_set():
                     continue
                 mono = block[:, 0]

@@ -123,6 +123,24 @@ def test_device_vanishes_mid_recording(pulse_server: PulseServer, tmp_path: Path
     assert again is not None and again.stopped_reason == "limit"
 
 
+def test_speaker_vanishes_mid_playback(pulse_server: PulseServer,
+                                       speech_wav: tuple[Path, np.ndarray, int]) -> None:
+    errors: list[AudioError] = []
+    finished: list[bool] = []
+    player = Player(on_error=errors.append, on_finished=lambda: finished.append(True))
+    player.play(speech_wav[0])
+    _poll(lambda: player.position_s > 0.5)
+    pulse_server.unload_source()
+    try:
+        assert player.wait(5)
+    finally:
+        pulse_server.load_source()
+    assert player.state == "error" and finished == []
+    assert [str(e) for e in errors] == [
+        "The speaker stopped working (it may have been unplugged or the sound server stopped). "
+        "Reconnect it or choose another speaker in Settings, then try again."]
+
+
 class _RefusingBackend(SoundBackend):
     def check_input_settings(self, device: int | None, samplerate: int, channels: int) -> bool:
         return False

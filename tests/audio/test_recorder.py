@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from interviewer.audio.errors import NoInputDeviceError
+from interviewer.audio.errors import AudioError, NoInputDeviceError
 from interviewer.audio.recorder import Recorder, RecordingInfo
 from tests.audio.signals import align
 from tests.fixtures.pulse import PulseServer
@@ -41,8 +42,14 @@ def test_recording_matches_what_was_played(pulse_server: PulseServer, tmp_path: 
                                            signal: str, request: pytest.FixtureRequest) -> None:
     src, data, rate = request.getfixturevalue(signal)
     blocks: list[np.ndarray] = []
+    threads: set[str] = set()
+
+    def listener(block: np.ndarray) -> None:
+        threads.add(threading.current_thread().name)
+        blocks.append(block)
+
     rec = Recorder()
-    rec.add_listener(blocks.append)
+    rec.add_listener(listener)
     info, wall = _record_while_playing(pulse_server, rec, tmp_path / "take.wav", src)
 
     assert info.stopped_reason == "user" and info.message == ""
@@ -56,10 +63,11 @@ def test_recording_matches_what_was_played(pulse_server: PulseServer, tmp_path: 
     heard = np.concatenate(blocks)
     r_listen, _ = align(data, rate, heard, 16000)
     print(f"{signal}: file r={r_file:.5f} (lag {lag:.3f} s), listeners r={r_listen:.5f}, "
-          f"{info.duration_s:.2f} s recorded in {wall:.2f} s")
+          f"{info.duration_s:.2f} s recorded in {wall:.2f} s, overflows {rec.overflows}")
     assert r_file >= 0.99
     assert r_listen >= 0.99
     assert len(heard) == len(recorded)  # listeners saw every sample that was written
+    assert threads == {"interviewer-recorder"}  # never the PortAudio callback's thread
 
 
 def test_device_rate_is_resampled_for_listeners(pulse_server: PulseServer, tmp_path: Path,
@@ -125,3 +133,16 @@ def test_choose_device_by_name(pulse_server: PulseServer, tmp_path: Path) -> Non
     assert info is not None and info.stopped_reason == "limit"
     with pytest.raises(NoInputDeviceError, match="'Studio Mic 9000' is not connected"):
         Recorder().start(tmp_path / "x.wav", device="Studio Mic 9000")
+    with pytest.raises(NoInputDeviceError, match="There is no microphone number 99"):
+        Recorder().start(tmp_path / "x.wav", device=99)
+
+
+def test_unwritable_folder_is_our_error(pulse_server: PulseServer, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(AudioError, match=r"cannot be written to .*choose a folder you can write"):
+        Recorder().start(blocker / "take.wav")
+    rec = Recorder()  # the failed start left nothing open: the next take works
+    rec.start(tmp_path / "ok.wav", limit_s=0.2)
+    info = rec.wait(10)
+    assert info is not None and info.stopped_reason == "limit"
