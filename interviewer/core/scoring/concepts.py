@@ -154,6 +154,9 @@ class AnswerIndex:
             i, n = self.joined[key]
             if not (len(phrase.norms) - 1 <= n <= len(phrase.norms) + 1):
                 continue
+            if not plausible_mishearing(phrase.norms,
+                                        tuple(t.norm for t in self.tokens[i:i + n])):
+                continue
             d = levenshtein(target, key, max_d)
             if d <= max_d and (best is None or (d, i) < best[:2]):
                 best = (d, i, key)
@@ -163,6 +166,41 @@ class AnswerIndex:
         n = self.joined[key][1]
         status = "hit" if (d <= 1 and length >= 8) else "possible"
         return Match(status, i, n, f"close to '{phrase.text}' ({d} letter{'s' * (d != 1)} off)")
+
+
+def _close_tokens(a: str, b: str) -> bool:
+    """Two words that speech recognition could confuse: same start, a letter or two apart."""
+    if a == b:
+        return True
+    if a[:1] != b[:1]:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True  # "bat" for "batch"
+    limit = 2 if (len(long_) >= 8 or a[:2] == b[:2]) else 1  # "bash" for "batch"
+    return levenshtein(a, b, limit) <= limit
+
+
+def plausible_mishearing(phrase: Sequence[str], window: Sequence[str]) -> bool:
+    """Whether ``window`` could be ``phrase`` mis-heard, rather than other words.
+
+    Mis-hearings keep the first sound ("bash norm", "batnorm" for "batch norm"; "features" is
+    not "textures"); a window that only drops or adds whole words ("classification" for
+    "classification head", "learning rate" for "one learning rate") is a different phrase;
+    words aligned one to one must each be close; short words must share two letters.
+    """
+    joined_p, joined_w = "".join(phrase), "".join(window)
+    if joined_p[:1] != joined_w[:1]:
+        return False
+    if len(joined_p) < 8 and joined_p[:2] != joined_w[:2]:
+        return False  # "carries" is not "curries", "rates" is not "gates"
+    p_set, w_set = set(phrase), set(window)
+    if len(phrase) != len(window) and (w_set < p_set or p_set < w_set
+                                       or not (p_set & STOPWORDS) <= w_set):
+        return False  # words dropped or added, or "production" for "product of"
+    if len(phrase) == len(window) > 1:
+        return all(_close_tokens(a, b) for a, b in zip(phrase, window, strict=True))
+    return True
 
 
 def concept_phrases(concept: Concept) -> list[Phrase]:

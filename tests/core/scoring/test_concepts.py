@@ -137,3 +137,34 @@ def test_bank_mishearing_counts_and_unlisted_near_miss_is_possible(
     result = score_answer("and the learning rate shedules matter", question=q08)
     assert next(c for c in result.concepts if c.id == "lr_schedule").status in ("hit",
                                                                                "possible")
+
+
+@pytest.mark.parametrize(("said", "term"), [
+    ("the difference is small", "inference"),
+    ("it learns features", "textures"),
+    ("we used augmentation", "segmentation"),
+    ("the current model", "recurrent"),
+    ("adding more layers", "padding"),
+    ("learning rates matter", "gates"),
+    ("it carries the state", "curries"),
+    ("a classification model", "classification head"),
+    ("it goes to production", "product of"),
+    ("we used max pooling", "mean pooling"),
+    ("we used a small learning rate", "single learning rate"),
+    ("an image dataset", "large dataset"),
+])
+def test_fuzzy_matching_does_not_confuse_different_words(said: str, term: str) -> None:
+    concept = Concept("c", term)
+    found = match_concepts([concept], tokenize_text(said), [], [])
+    assert found[0].status == "missed", found[0]
+
+
+@pytest.mark.parametrize(("said", "term"), [
+    ("we add bash norm", "batch norm"),
+    ("then batnorm layers", "batch norm"),
+    ("with gradient clippin", "gradient clipping"),
+    ("a convolutional layr", "convolutional layer"),
+])
+def test_fuzzy_matching_accepts_near_mishearings(said: str, term: str) -> None:
+    found = match_concepts([Concept("c", term)], tokenize_text(said), [], [])
+    assert found[0].status in ("hit", "possible"), found[0]
