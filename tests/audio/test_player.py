@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from interviewer.audio.backend import SoundBackend
 from interviewer.audio.errors import AudioError, AudioFileError, NoOutputDeviceError
 from interviewer.audio.player import Player
 from tests.audio.signals import align
@@ -97,3 +98,27 @@ def test_unreadable_file_is_our_error(pulse_server: PulseServer, tmp_path: Path)
         Player().play(bad)
     with pytest.raises(NoOutputDeviceError, match="'Gold Headphones' is not connected"):
         Player().play(np.zeros(100, np.float32), 16000, device="Gold Headphones")
+
+
+class _OnlyDeviceRates(SoundBackend):
+    """A device that accepts only 44.1/48 kHz output: the player resamples for it."""
+
+    def check_output_settings(self, device: int | None, samplerate: int, channels: int) -> bool:
+        return samplerate in (44100, 48000) and super().check_output_settings(
+            device, samplerate, channels)
+
+
+def test_resamples_for_a_device_that_refuses_the_file_rate(
+        pulse_server: PulseServer, speech_wav: tuple[Path, np.ndarray, int]) -> None:
+    src, data, rate = speech_wav
+    assert rate == 22050
+    cap = pulse_server.start_capture()
+    cap.wait_for(0.2)
+    player = Player(_OnlyDeviceRates())
+    player.play(src)
+    assert player.duration_s == pytest.approx(len(data) / rate, abs=0.01)
+    assert player.wait(20) and player.state == "finished"
+    cap.wait_for(cap.seconds + 0.3)
+    r, _ = align(data, rate, cap.stop(), cap.rate)
+    print(f"resampled playback captured r={r:.5f}")
+    assert r >= 0.99
