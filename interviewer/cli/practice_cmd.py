@@ -6,6 +6,7 @@
     interviewer export ATTEMPT_OR_SESSION [--format md|html] [--out FILE]
     interviewer rebuild [--json]
     interviewer rescore [--force] [--bank FILE] [--json]
+    interviewer retry [--model NAME] [--device auto|cpu|cuda] [--json]
 
 ``practice`` stores an existing recording as an attempt: the file is copied into a new attempt
 folder (a WAV byte for byte; FLAC/OGG converted to 16-bit WAV), transcribed with the Whisper
@@ -79,6 +80,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--bank", metavar="FILE", help="question bank TOML (default: bundled)")
     s.add_argument("--json", action="store_true", help="print one JSON document")
     s.set_defaults(handler=run_rescore)
+
+    t = sub.add_parser("retry", help="transcribe and score attempts that were never scored",
+                       description="Transcribe and score the attempts whose transcription "
+                       "failed or that were recovered after a crash (one model load).")
+    t.add_argument("--model", help="Whisper model (default: from settings)")
+    t.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where to run Whisper")
+    t.add_argument("--json", action="store_true", help="print one JSON document")
+    t.set_defaults(handler=run_retry)
 
 
 # ---------------------------------------------------------------- shared
@@ -254,3 +263,42 @@ def run_rescore(args: argparse.Namespace, ctx: CliContext) -> int:
               f"current; {len(report.skipped)} without a transcript; "
               f"{len(report.failed)} failed.")
     return 0
+
+
+def run_retry(args: argparse.Namespace, ctx: CliContext) -> int:
+    from interviewer.storage.recovery import retry_unscored
+
+    with open_store(ctx, quiet=args.json) as store:
+        pending = [s.attempt_id for s in store.queries.retryable()]
+        records = []
+        if pending:
+            transcribe = retry_transcriber(ctx, args)
+            records = retry_unscored(store, transcribe, attempt_ids=pending)
+    docs = [{"attempt_id": r.attempt_id, "status": r.status, "overall": r.overall,
+             "status_detail": r.status_detail} for r in records]
+    if args.json:
+        _print({"attempts": docs})
+    elif not docs:
+        print("Nothing to retry: every attempt with a recording is scored.")
+    else:
+        for d in docs:
+            result = "not scored" if d["overall"] is None else f"scored {d['overall']}"
+            print(f"{d['attempt_id']}  {result}  {d['status']}"
+                  + (f" ({d['status_detail']})" if d["status_detail"] else ""))
+    return 0
+
+
+def retry_transcriber(ctx: CliContext, args: argparse.Namespace) -> Any:
+    """``(path, question) -> (Transcript, meta)`` sharing one engine loaded on first use
+    (a seam the fast tests replace)."""
+    from interviewer.cli.speech_support import build_engine, transcribe_with
+    from interviewer.speech.vocabulary import terms_for
+
+    engines: list[Any] = []
+
+    def transcribe(path: Path, question: Question) -> tuple[Transcript, dict[str, Any]]:
+        if not engines:
+            engines.append(build_engine(ctx, args.model, args.device, progress=not args.json))
+        return transcribe_with(engines[0], path, vocabulary=terms_for(question),
+                               progress=not args.json)
+    return transcribe

@@ -74,6 +74,21 @@ def test_round_trip_three_questions_real_engine(
         assert listed[attempt_id]["question_id"] == doc["question_id"]
         side = json.loads((Path(doc["audio_path"]).parent / "attempt.json").read_text())
         assert side["score"] == doc["score"]  # identical, not just the overall
+
+    # a crash mid-recording: the next command recovers it, `retry` transcribes and scores it
+    from interviewer.core.bank import load_bundled_bank
+    from interviewer.storage.store import AttemptStore
+
+    with AttemptStore.open(data) as store:
+        draft = store.begin_attempt(load_bundled_bank().get("q05"), None, {})  # type: ignore[arg-type]
+        raw = bytearray(technical_answers[0].path.read_bytes())
+        raw[4:8] = raw[40:44] = b"\xff\xff\xff\xff"  # sizes as a killed writer may leave them
+        draft.audio_path.write_bytes(bytes(raw))
+    rc, out, err = run_cli(capsys, data, "retry", "--json")
+    assert rc == 0, err
+    [retried] = json.loads(out)["attempts"]
+    assert retried["attempt_id"] == draft.attempt_id and retried["status"] == "recovered"
+    assert retried["overall"] is not None and retried["overall"] > 0
     assert no_network == []
 
 
@@ -145,6 +160,16 @@ def test_failed_transcription_keeps_the_recording(
     [attempt] = json.loads(out)["attempts"]
     assert attempt["status"] == "failed" and "not on disk" in attempt["status_detail"]
     assert Path(attempt["audio_path"]).read_bytes() == original
+
+    def known(ctx: Any, args: Any) -> Any:
+        return lambda path, question: (timed_transcript(ANSWER), {"model": "m", "device": "cpu"})
+
+    monkeypatch.setattr(practice_cmd, "retry_transcriber", known)
+    rc, out, _ = run_cli(capsys, data, "retry", "--json")
+    [retried] = json.loads(out)["attempts"]
+    assert rc == 0 and retried["status"] == "complete" and retried["overall"] > 0
+    rc, out, _ = run_cli(capsys, data, "retry")
+    assert rc == 0 and out.startswith("Nothing to retry")
 
 
 def test_export_rebuild_and_rescore(tmp_path: Path, capsys: pytest.CaptureFixture[str],
