@@ -23,6 +23,12 @@ What happens to each attempt folder:
 - no audio at all, or a recording of 0 seconds: there is nothing to keep; the folder is removed
   and listed in :attr:`RecoveryReport.discarded` (and the log).
 
+In the GUI, transcription is too slow for the GUI thread (which owns the store): call
+``recover(store, repair_wav)`` there (fast: header repairs and sidecar writes), then for each
+``store.queries.retryable()`` attempt transcribe and score in a worker and save the result back on
+the GUI thread with ``store.complete_attempt(..., status=record.status == "recovered" and
+"recovered" or "complete")`` (or ``mark_failed``). The CLI uses :func:`retry_unscored`.
+
 Nothing is dropped silently: every case is listed in the returned :class:`RecoveryReport`.
 Only the primary store of a data dir recovers (``store.primary``): while another instance (the
 app, recording) holds the data dir, :func:`recover` touches nothing and reports ``deferred``.
