@@ -80,14 +80,15 @@ class AnswerFlow(QObject):
         self.state_changed.emit(state)
 
     def why_cannot_record(self) -> str | None:
-        """None when recording can start, else the reason in one sentence."""
+        """None when recording can start, else every reason (one sentence each)."""
+        reasons = []
         if self.s.recorder is None:
-            return self.s.problem(MICROPHONE) or "No microphone is available."
-        if self.s.store is None:
-            return self.s.problem(STORAGE) or "Answers cannot be saved."
+            reasons.append(self.s.problem(MICROPHONE) or "No microphone is available.")
         if self.s.engine is None or MODEL in self.s.problems:
-            return self.s.problem(MODEL) or "The speech model is not available."
-        return None
+            reasons.append(self.s.problem(MODEL) or "The speech model is not available.")
+        if self.s.store is None:
+            reasons.append(self.s.problem(STORAGE) or "Answers cannot be saved.")
+        return "\n".join(reasons) or None
 
     @property
     def finish_handle(self) -> TaskHandle | None:

@@ -8,6 +8,7 @@ a new window over the same data dir; replay plays it into the virtual speaker.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +72,23 @@ def _best_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(corr)) / denom)
 
 
+@dataclass
+class Rig:
+    pulse: Any
+    engine: Any
+    paths: Any
+    make_window: Any
+
+
+@pytest.fixture
+def rig(pulse_server: Any, whisper_engine: Any, app_paths: Any, make_window: Any) -> Rig:
+    return Rig(pulse_server, whisper_engine, app_paths, make_window)
+
+
 def test_practise_transcribe_feedback_history_and_replay(
-        qtbot: Any, pulse_server: Any, whisper_engine: Any, app_paths: Any, make_window: Any,
-        tmp_path: Path) -> None:
+        qtbot: Any, rig: Rig, tmp_path: Path) -> None:
+    pulse_server, whisper_engine = rig.pulse, rig.engine
+    app_paths, make_window = rig.paths, rig.make_window
     wav = synth_speech(OVERFITTING, tmp_path / "answer.wav")
     window = _ready_window(qtbot, make_window, app_paths, whisper_engine)
     view = window.practice
@@ -121,9 +136,9 @@ def test_practise_transcribe_feedback_history_and_replay(
     assert len(history.chart.series) == 2 or history.chart.series[0].points
 
 
-def test_mock_interview_of_three_questions(
-        qtbot: Any, pulse_server: Any, whisper_engine: Any, app_paths: Any, make_window: Any,
-        tmp_path: Path) -> None:
+def test_mock_interview_of_three_questions(qtbot: Any, rig: Rig, tmp_path: Path) -> None:
+    pulse_server, whisper_engine = rig.pulse, rig.engine
+    app_paths, make_window = rig.paths, rig.make_window
     window = _ready_window(qtbot, make_window, app_paths, whisper_engine)
     mock = window.mock
     window.tabs.setCurrentWidget(mock)

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewer.gui.services import Services
+from interviewer.gui.services import MICROPHONE, MODEL, SPEAKER, STORAGE, VOICE, Services
 from interviewer.gui.views.practice_view import scaled_font
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
+
+CHECK_NAMES = {MODEL: "Whisper model", MICROPHONE: "Microphone", SPEAKER: "Speaker",
+               VOICE: "Text-to-speech voice", STORAGE: "Data folder"}
 
 
 class FirstRunDialog(QDialog):
@@ -66,13 +69,26 @@ class FirstRunDialog(QDialog):
         """The problems the window already knows about (when the doctor is unavailable)."""
         from interviewer.gui.services import Check
 
-        out = [Check(key.capitalize(), False, reason) for key, reason in self.s.problems.items()]
-        if error:
-            out.append(Check("Check", False, error))
-        return out or [Check("Everything", True, "no problems found")]
+        out = [Check("Check", False, error)] if error else []
+        return out or ([] if self.s.problems else [Check("Everything", True, "no problems found")])
+
+    def merged(self, checks: list[Any]) -> list[Any]:
+        """The doctor's checks, with what the window already found wrong taking precedence
+        (for example a model the injected catalogue cannot find)."""
+        from interviewer.gui.services import Check
+
+        out = list(checks)
+        for key, reason in self.s.problems.items():
+            name = CHECK_NAMES.get(key, key.capitalize())
+            i = next((i for i, c in enumerate(out) if c.name == name), None)
+            if i is None:
+                out.append(Check(name, False, reason))
+            elif out[i].ok:
+                out[i] = Check(name, False, reason)
+        return out
 
     def show_checks(self, checks: list[Any]) -> None:
-        self.checks = list(checks)
+        self.checks = self.merged(checks)
         self.progress.setVisible(False)
         for i, c in enumerate(self.checks):
             mark = QLabel("✓" if c.ok else "✗")
