@@ -51,8 +51,10 @@ def render_text(result: ScoreResult) -> str:
         lines.append("")
         lines.append("Sentences:")
         for s in result.sentences:
-            label = (s.label or "-").upper()[:1] if s.label else "-"
-            lines.append(_wrap(f"[{label}] {s.text}   <{s.why}>", "      ", "  "))
+            label = s.label.upper()[:1] if s.label else "-"
+            label += "".join(a.upper()[:1] for a in s.also)
+            at = f"{s.start_s:5.1f}s " if s.start_s is not None else ""
+            lines.append(_wrap(f"{at}[{label}] {s.text}   <{s.why}>", "      ", "  "))
     else:
         if result.concepts:
             lines.append("")

@@ -103,7 +103,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
             SentenceLabel(s.index, s.text, lab.label, lab.why, s.start_s, s.end_s,
                           per_sentence[s.index], lab.also)
             for s, lab in zip(sentences, labels, strict=True))
-        tips = pick_tips(behavioral_tips(star, delivery), empty)
+        tips = pick_tips(behavioral_tips(star, delivery), empty, delivery.timed)
         structure_out = None
     else:
         star = StarAnalysis()
@@ -122,7 +122,8 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
                           s.start_s, s.end_s, per_sentence[s.index])
             for s in sentences)
         tips = pick_tips(technical_tips(concepts, misconceptions, structure, delivery,
-                                        rubric is not None and bool(rubric.concepts)), empty)
+                                        rubric is not None and bool(rubric.concepts)), empty,
+                         delivery.timed)
         structure_out = structure
     if not delivery.timed:
         notes.append("Untimed text: pace, pauses and length are not measured.")

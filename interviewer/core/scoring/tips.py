@@ -146,17 +146,22 @@ def technical_tips(concepts: Sequence[ConceptResult],
     return out
 
 
-def pick_tips(candidates: list[tuple[float, str]], empty: bool) -> tuple[str, ...]:
+def pick_tips(candidates: list[tuple[float, str]], empty: bool,
+              timed: bool = False) -> tuple[str, ...]:
+    """The 2-4 most useful tips; when little is wrong, ones that still move the answer on."""
     if empty:
         return ("Nothing was said: answer out loud for at least 30 seconds.",
                 "Start with a one-sentence summary of your answer, then add detail.")
     order = sorted(range(len(candidates)), key=lambda i: (-candidates[i][0], i))
-    ranked = [candidates[i][1] for i in order]
-    tips = list(dict.fromkeys(ranked))[:MAX_TIPS]
-    fallbacks = ("Keep this structure and practise saying it in under two minutes.",
-                 "Record it again and compare: aim to say the same with fewer words.")
-    for f in fallbacks:
+    tips = list(dict.fromkeys(candidates[i][1] for i in order))[:MAX_TIPS]
+    fallbacks = (
+        "Keep this structure and pace; try the same answer again in 10% fewer words." if timed
+        else "Practise it out loud with a recording: pace, pauses and length are only "
+             "measured from audio.",
+        "Keep this structure; next time add one more concrete detail from your own work.",
+    )
+    for fallback in fallbacks:
         if len(tips) >= MIN_TIPS:
             break
-        tips.append(f)
+        tips.append(fallback)
     return tuple(tips)
