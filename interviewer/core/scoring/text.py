@@ -74,8 +74,7 @@ def tokenize_words(words: Sequence[Word]) -> list[Token]:
         raw = word.text.strip()
         folded = fold(raw)
         parts = _TOKEN_RE.findall(folded.replace("-", " ").replace("/", " "))
-        ends = bool(_SENTENCE_END_RE.search(folded)) and folded not in _ABBREVIATIONS and not (
-            len(parts) == 1 and re.fullmatch(r"\d+\.", folded) is not None)
+        ends = bool(_SENTENCE_END_RE.search(folded)) and folded not in _ABBREVIATIONS
         comma = bool(_COMMA_END_RE.search(folded))
         for pi, part in enumerate(parts):
             last = pi == len(parts) - 1
