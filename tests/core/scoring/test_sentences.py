@@ -40,9 +40,9 @@ def test_which_needs_a_longer_clause_before_it() -> None:
 
 def test_timed_pause_splits_a_clause() -> None:
     words = [Word(w, i * 0.3, i * 0.3 + 0.25) for i, w in enumerate(
-        "we collected more data for training".split())]
+        ["we", "collected", "more", "data", "for", "training"])]
     words += [Word(w, 4.0 + i * 0.3, 4.25 + i * 0.3) for i, w in enumerate(
-        "the model got better".split())]
+        ["the", "model", "got", "better"])]
     sentences = split_sentences(tokenize_words(words), words)
     assert [s.text for s in sentences] == ["we collected more data for training",
                                            "the model got better"]
