@@ -130,7 +130,7 @@ def structure_rows(score: dict[str, Any]) -> list[tuple[str, bool, str]]:
     """(part, present, evidence) for a technical answer's structure (definition, ...)."""
     structure = score.get("structure") or {}
     return [(name.replace("_", "-"), bool(item.get("present")),
-             "; ".join(str(e) for e in item.get("evidence") or []))
+             " ".join(str(e) for e in item.get("evidence") or []))
             for name, item in structure.items() if isinstance(item, dict)]
 
 
@@ -214,7 +214,7 @@ def attempt_markdown(record: AttemptRecord, audio_link: str | None, level: int =
         lines += [f"{h}# STAR", "", "| Part | Present | Evidence |", "|---|---|---|"]
         for part in STAR_PARTS:
             item = star.get(part) or {}
-            evidence = "; ".join(md(e) for e in item.get("evidence") or [])
+            evidence = " ".join(md(e) for e in item.get("evidence") or [])
             lines.append(f"| {part.title()} | {'yes' if item.get('present') else 'no'} "
                          f"| {evidence} |")
         if star.get("order_ok") is not None:
