@@ -81,7 +81,7 @@ def _run_one(probe: Probe, paths: AppPaths, settings: Settings) -> Check:
     try:
         return probe.run(paths, settings)
     except InterviewerError as exc:  # the app's own errors already say what to do
-        log.info("doctor: %s: %s", probe.name, exc, exc_info=True)
+        log.info("doctor: %s: %s", probe.name, exc)  # an expected condition: no traceback
         head, _, rest = str(exc).partition(";")
         fix = rest.strip() if rest.strip() else str(exc)
         return Check(probe.name, False, _lower_first(head.strip().rstrip(".")),
