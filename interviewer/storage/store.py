@@ -117,9 +117,13 @@ class AttemptStore:
             lock.release()
             raise
         store = cls(layout, opened, lock)
-        if opened.needs_rebuild or opened.needs_resync:
-            store.conn.execute("UPDATE attempts SET sidecar_stamp = NULL")
-        report = store.sync()
+        try:
+            if opened.needs_rebuild or opened.needs_resync:
+                store.conn.execute("UPDATE attempts SET sidecar_stamp = NULL")
+            report = store.sync()
+        except BaseException:
+            store.close()
+            raise
         store.problems = report.problems
         store.without_sidecar = report.without_sidecar
         return store
