@@ -112,6 +112,10 @@ def _length_note(duration: float | None, band: tuple[float, float] | None) -> st
     return "ok"
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def _ramp(value: float, ok: float, zero: float) -> float:
     """1.0 up to ``ok``, falling linearly to 0.0 at ``zero`` (ok < zero)."""
     if value <= ok:
@@ -137,9 +141,9 @@ def delivery_component(d: Delivery, max_points: float) -> Component:
         parts.append((0.3, _pace_fraction(d.wpm), f"pace {d.wpm:.0f} wpm (good: "
                       f"{WPM_BAND[0]:.0f}-{WPM_BAND[1]:.0f})"))
         parts.append((0.3, _ramp(d.fillers.per_min, FILLERS_PER_MIN_OK, FILLERS_PER_MIN_ZERO),
-                      f"{d.fillers.count} fillers ({d.fillers.per_min:.1f} a minute)"))
+                      f"{_n(d.fillers.count, 'filler')} ({d.fillers.per_min:.1f} a minute)"))
         n_pauses = len(d.long_pauses or ())
-        parts.append((0.15, max(0.0, 1.0 - n_pauses / 4.0), f"{n_pauses} long pauses"))
+        parts.append((0.15, max(0.0, 1.0 - n_pauses / 4.0), f"{_n(n_pauses, 'long pause')}"))
         if d.length_note is not None and d.duration_s is not None:
             frac = 1.0 if d.length_note == "ok" else 0.4
             parts.append((0.25, frac, f"length {d.duration_s:.0f} s ({d.length_note})"))
@@ -151,9 +155,9 @@ def delivery_component(d: Delivery, max_points: float) -> Component:
         per100 = d.fillers.per_100_words or 0.0
         hedges100 = 100.0 * d.hedges / d.words
         parts.append((0.7, _ramp(per100, FILLERS_PER_100_OK, FILLERS_PER_100_ZERO),
-                      f"{d.fillers.count} fillers ({per100:.1f} per 100 words)"))
+                      f"{_n(d.fillers.count, 'filler')} ({per100:.1f} per 100 words)"))
         parts.append((0.3, _ramp(hedges100, HEDGES_PER_100_OK, HEDGES_PER_100_ZERO),
-                      f"{d.hedges} hedges ({hedges100:.1f} per 100 words)"))
+                      f"{_n(d.hedges, 'hedge')} ({hedges100:.1f} per 100 words)"))
         why = "Untimed text" if not d.timed else "Under a second of timed speech"
         source = f"{why}, so pace, pauses and length are unknown; scored on fillers and " \
                  f"hedges per 100 words"
