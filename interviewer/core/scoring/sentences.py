@@ -147,8 +147,10 @@ def split_sentences(tokens: Sequence[Token], words: Sequence[Word]) -> list[Sent
                     _MIN_BEFORE_WHICH if cue == ("which",) else _MIN_BEFORE_CUE):
                 reason = f"cue '{' '.join(cue)}'"
                 cut_at = _pull_back(tokens, i, unit_start)
-            elif (content >= _MIN_BEFORE_SUBJECT and left[i] >= 4 and not prev.comma_after
-                  and (subject := _new_subject_at(tokens, i)) is not None):
+            elif (content >= _MIN_BEFORE_SUBJECT and left[i] >= 4
+                  and (subject := _new_subject_at(tokens, i)) is not None
+                  and not tokens[_pull_back(tokens, i, unit_start) - 1].comma_after):
+                # only in unpunctuated speech: "...traffic, and I found" stays one sentence
                 reason = f"new clause '{subject}'"
                 cut_at = _pull_back(tokens, i, unit_start)
             elif content >= _RUN_ON_WORDS and tok.norm in _LEADING_JOINERS:

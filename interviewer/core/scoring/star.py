@@ -40,7 +40,7 @@ _ACTION_VERBS = (
     r"talked|met|worked|led|organized|organised|coordinated|presented|explained|convinced|"
     r"investigated|dug|traced|monitored|wrote|set|put|made|took|gathered|combined|integrated|"
     r"shipped|launched|scaled|parallelized|parallelised|cached|simplified|removed|dropped|"
-    r"evaluated|validated|reviewed|read|learned|learnt|figured|spotted|discovered|identified|"
+    r"evaluated|validated|reviewed|read|figured|spotted|discovered|identified|"
     r"realized|realised|opened|filed|pushed|paired|mentored|asked)")
 _RESULT_VERBS = (r"(?:improved|increased|reduced|decreased|cut|saved|achieved|boosted|raised|"
                  r"lowered|dropped|grew|doubled|halved|tripled|beat|outperformed|exceeded|"

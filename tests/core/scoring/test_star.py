@@ -157,3 +157,11 @@ def test_cue_at_the_end_of_a_sentence_leaves_no_stub(story_question: Question) -
 ])
 def test_labels_for_natural_phrasings(text: str, p: float, label: str) -> None:
     assert label_sentence(text, p).label == label
+
+
+def test_punctuated_sentence_is_not_split_at_a_new_subject(story_question: Question) -> None:
+    text = ("First I compared the feature distributions between training and live traffic, "
+            "and I found that one feature used future data. I learned to check for leakage.")
+    result = score_answer(text, question=story_question)
+    assert len(result.sentences) == 2
+    assert result.sentences[1].label == "result" and result.sentences[1].also == ()
