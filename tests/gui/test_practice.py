@@ -68,6 +68,7 @@ def test_clicking_a_concept_plays_from_where_it_was_said(qtbot, fake_services, m
         window.flow.stop()
     button = window.feedback.concepts.hit_buttons[1]
     concept = [c for c in window.feedback.score["concepts"] if c["status"] == "hit"][1]
+    qtbot.waitUntil(lambda: button.height() > 0, timeout=2000)  # laid out
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     played = fake_services.player.played[-1]
     assert played[1] == concept["at_s"] > 0

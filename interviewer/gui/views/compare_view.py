@@ -41,8 +41,10 @@ class _Side(QGroupBox):
         self.replay.stopped.connect(lambda: self.transcript.set_position(None))
 
     def show_record(self, record: Any) -> None:
+        from interviewer.gui.views.history_view import short_date
+
         self.setTitle(f"{'Older' if 'Older' in self.title() else 'Newer'}: "
-                      f"{record.created_at.replace('T', ' ')[:16]}")
+                      f"{short_date(record.created_at)}")
         self.score.setText(f"{record.overall} / 100" if record.overall is not None else "—")
         score = record.score or {}
         sentences = score.get("sentences") or [] if score.get("kind") == "behavioral" else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,11 @@ _ID = Qt.ItemDataRole.UserRole
 
 
 def short_date(iso: str) -> str:
-    return iso.replace("T", " ")[:16]
+    """A stored UTC time as local "YYYY-MM-DD HH:MM"."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso.replace("T", " ")[:16]
 
 
 class HistoryView(QWidget):
@@ -48,6 +53,7 @@ class HistoryView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Attempts")
         self.tree.setHeaderLabels(["Date", "Question", "Score", "Length", "Status"])
+        self.tree.header().setStretchLastSection(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
@@ -81,6 +87,9 @@ class HistoryView(QWidget):
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        char = self.fontMetrics().averageCharWidth()
+        split.setSizes([char * 62, char * 100])
+        left.setMinimumWidth(char * 50)
         split.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(split)
 
@@ -150,10 +159,10 @@ class HistoryView(QWidget):
 
     def _update_chart(self, qid: str | None) -> None:
         q = self.s.store.queries
-        series = [Series("All answers", tuple((short_date(p.created_at)[:10], p.value)
+        series = [Series("All answers", tuple((short_date(p.created_at), p.value)
                                               for p in q.overall_series()))]
         if qid:
-            series.insert(0, Series(f"{qid}", tuple((short_date(p.created_at)[:10], p.value)
+            series.insert(0, Series(f"{qid}", tuple((short_date(p.created_at), p.value)
                                                     for p in q.score_series(qid))))
         self.chart.set_series(series)
 

@@ -56,7 +56,7 @@ class SettingsDialog(QDialog):
         st = services.settings
         self._test_path: Path | None = None
         self.prepare_handle: TaskHandle | None = None
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
 
         # sound
         sound = QWidget()
@@ -84,9 +84,10 @@ class SettingsDialog(QDialog):
         form.addRow("Speaker (after a restart):", self.speaker_box)
         self.voice = QComboBox()
         self.voice.addItem("Default voice", "")
-        for v in self._voices():
-            self.voice.addItem(str(getattr(v, "name", v)), str(getattr(v, "id", v)))
+        if st.voice:
+            self.voice.addItem(st.voice, st.voice)
         self._select(self.voice, st.voice)
+        self.voices_handle = self._list_voices()
         self.rate = QSpinBox()
         self.rate.setRange(80, 320)
         self.rate.setSuffix(" words a minute")
@@ -203,14 +204,23 @@ class SettingsDialog(QDialog):
         i = box.findData(value)
         box.setCurrentIndex(i if i >= 0 else 0)
 
-    def _voices(self) -> list[Any]:
-        if self.s.speaker is None:
-            return []
-        try:
-            return list(self.s.speaker.voices())
-        except Exception:
-            log.exception("listing voices")
-            return []
+    def _list_voices(self) -> TaskHandle | None:
+        """Voices come from a child process (~0.3 s): list them in a worker."""
+        speaker = self.s.speaker
+        if speaker is None:
+            return None
+        handle = self.tasks.start("listing voices", lambda ctx: list(speaker.voices()))
+        handle.finished.connect(self._fill_voices)
+        handle.error.connect(lambda m: log.info("no voices: %s", m))
+        return handle
+
+    def _fill_voices(self, voices: list[Any]) -> None:
+        keep = self.voice.currentData() or self.s.settings.voice
+        self.voice.clear()
+        self.voice.addItem("Default voice", "")
+        for v in voices:
+            self.voice.addItem(str(getattr(v, "name", v)), str(getattr(v, "id", v)))
+        self._select(self.voice, keep)
 
     def _device_reason(self) -> str:
         reason = self.model_state.device_reason

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from interviewer.core.transcript import Transcript
@@ -72,6 +72,7 @@ class TranscriptView(QTextEdit):
         words = [w for w in transcript.words if w.text.strip()]
         if not words:
             self.setPlainText(transcript.text or "(nothing was heard)")
+            self.fit_height()
             return
         parts: list[str] = []
         offset = 0
@@ -100,6 +101,19 @@ class TranscriptView(QTextEdit):
             c.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             c.mergeCharFormat(fmt)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.fit_height()
+
+    def fit_height(self, min_lines: int = 3, max_lines: int = 14) -> None:
+        """As tall as the text (within limits), so short answers leave no empty box."""
+        self.document().setTextWidth(self.viewport().width() or 600)
+        line = self.fontMetrics().lineSpacing()
+        body = int(self.document().size().height()) + 2 * self.frameWidth() + 8
+        self.setFixedHeight(max(min_lines * line, min(max_lines * line, body)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._word_ranges:
+            self.fit_height()
 
     def tooltip_at(self, char_pos: int) -> str:
         c = QTextCursor(self.document())
