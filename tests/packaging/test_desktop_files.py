@@ -123,3 +123,27 @@ def test_install_refuses_a_metainfo_of_another_version(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "9.9.9" in proc.stderr and __version__ in proc.stderr
     assert not (tmp_path / "share" / "applications").exists()
+
+
+def test_user_install_of_a_frozen_build(tmp_path: Path) -> None:
+    """--frozen DIR copies the one-folder build and points the menu entry at its executable."""
+    build = tmp_path / "dist" / "interviewer"
+    (build / "_internal").mkdir(parents=True)
+    (build / "_internal" / "marker").write_text("bundled")
+    exe = build / "interviewer"
+    exe.write_text(f'#!/bin/sh\necho "interviewer {__version__} (stand-in build)"\n')
+    exe.chmod(0o755)
+    (build / "VERSION").write_text(f"{__version__}\n")
+    data = tmp_path / "share"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(data)}
+    proc = subprocess.run(["bash", str(LINUX / "install-user.sh"), "--frozen", str(build)],
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    app = data / "interviewer-app"
+    assert (app / "_internal" / "marker").read_text() == "bundled"
+    entry = _desktop_entry(data / "applications" / DESKTOP.name)
+    assert entry["Exec"] == f'"{app / "interviewer"}" gui'
+    assert entry["TryExec"] == str(app / "interviewer")
+    out = subprocess.run([str(tmp_path / ".local" / "bin" / "interviewer")], env=env,
+                         capture_output=True, text=True, check=False, timeout=30)
+    assert out.stdout.startswith(f"interviewer {__version__}")
