@@ -58,7 +58,7 @@ class Check:
 @dataclass(frozen=True)
 class Probe:
     """A named check function; ``fix_if_broken`` is the advice when the check itself crashes
-    (typically a library that is missing or broken)."""
+    with an unexpected error (a missing Python library gets a reinstall advice instead)."""
 
     name: str
     run: Callable[[AppPaths, Settings], Check]
@@ -88,9 +88,12 @@ def _run_one(probe: Probe, paths: AppPaths, settings: Settings) -> Check:
                      _upper_first(fix))
     except ImportError as exc:
         log.warning("doctor: %s: import failed: %s", probe.name, exc, exc_info=True)
-        ours = (exc.name or "").startswith("interviewer")
-        return Check(probe.name, False, f"a part of the app could not be loaded ({exc})",
-                     REINSTALL if ours else probe.fix_if_broken)
+        missing = exc.name or ""
+        if missing and not missing.startswith("interviewer"):
+            fix = f"The Python library '{missing}' is missing or broken. " + REINSTALL
+        else:
+            fix = REINSTALL
+        return Check(probe.name, False, f"a part of the app could not be loaded ({exc})", fix)
     except Exception as exc:  # isolation: one broken piece must not hide the others
         log.warning("doctor: %s failed", probe.name, exc_info=True)
         return Check(probe.name, False, f"the check failed ({type(exc).__name__}: {exc})",
@@ -287,8 +290,9 @@ def check_banks(paths: AppPaths, settings: Settings) -> Check:
 
 def default_probes() -> list[Probe]:
     """The checks in the order they are shown."""
-    audio_fix = ("Install PortAudio (on Debian/Ubuntu: sudo apt install libportaudio2) and "
-                 "restart; " + _lower_first(REINSTALL))
+    # PortAudio itself missing is reported by the audio layer (NoPortAudioError) with its fix
+    audio_fix = ("The sound system failed; restart the sound server or the computer, then try "
+                 "again. If it persists: " + _lower_first(REINSTALL))
     return [
         Probe("Whisper model", check_model),
         Probe("Compute device", check_device,

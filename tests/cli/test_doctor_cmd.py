@@ -105,15 +105,30 @@ def test_missing_module_is_a_problem_not_a_crash(
     assert [c["name"] for c in doc["checks"]] == NAMES  # the other checks still ran
 
 
-def test_broken_library_gives_the_probes_own_fix(
+def test_missing_library_is_named(
     app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "sounddevice", None)  # as if PortAudio's binding were gone
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # as if the package were not installed
     checks = {c.name: c for c in run_checks(app_paths, Settings())}
     mic = checks["Microphone"]
     assert mic.ok is False
-    assert "PortAudio" in mic.fix or "portaudio" in mic.fix.lower()
+    assert "'sounddevice'" in mic.fix and REINSTALL in mic.fix
     assert checks["Data folder"].ok is True
+
+
+def test_missing_portaudio_says_what_to_install(
+    app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewer.audio import backend
+
+    def no_portaudio() -> object:
+        raise OSError("PortAudio library not found")  # what sounddevice raises without it
+
+    monkeypatch.setattr(backend, "_import_sounddevice", no_portaudio)
+    checks = {c.name: c for c in run_checks(app_paths, Settings())}
+    for name in ("Microphone", "Speaker"):
+        assert checks[name].ok is False
+        assert "libportaudio2" in checks[name].fix
 
 
 def test_a_crashing_probe_is_isolated(app_paths: AppPaths) -> None:
