@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from interviewer.gui.services import MODEL, Services
+from interviewer.gui.warmup import settle_heap, warm_up
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ class ModelState(QObject):
         def work(ctx: TaskContext) -> dict[str, Any]:
             t0 = time.perf_counter()
             engine.load()
+            ctx.progress(0.8, "Warming up the speech model…")
+            warm_up(engine)
+            settle_heap()
             choice = getattr(engine, "device_choice", None)
             return {"elapsed": time.perf_counter() - t0,
                     "device": getattr(choice, "device", ""),
