@@ -142,7 +142,7 @@ def walk(out: Path, root: Path, pulse: Any) -> int:
         window.flow.stop()
         wait(lambda: window.practice_stack.currentWidget() is window.feedback)
         shot(f"{prefix}d-feedback-top")
-        bar = window.feedback.scroll.verticalScrollBar()
+        bar = window.feedback.scroll_area.verticalScrollBar()
         bar.setValue(bar.maximum())
         shot(f"{prefix}e-feedback-bottom")
         window.feedback.replay.play_from(0.0)

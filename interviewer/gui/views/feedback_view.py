@@ -111,7 +111,7 @@ class FeedbackView(QWidget):
         col.addLayout(panels)
         col.addStretch(1)
 
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
