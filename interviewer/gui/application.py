@@ -147,6 +147,12 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
         problems=problems, bank_problems=bank_problems)
     _attach_speech_helpers(services)
     _attach_optional(services, paths, settings)
+    if store is not None:
+        from interviewer.gui.recovery import repair_at_start
+
+        notice = repair_at_start(services)
+        if notice:
+            services.notices.append(notice)
     return services
 
 

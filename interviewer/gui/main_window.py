@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from interviewer.gui.answer_flow import Answer, AnswerFlow
 from interviewer.gui.model_state import LOADING, READY, ModelState
+from interviewer.gui.recovery import Retrier
 from interviewer.gui.services import SPEAKER, Services
 from interviewer.gui.views.feedback_view import FeedbackView
 from interviewer.gui.views.history_view import HistoryView
@@ -76,8 +77,11 @@ class MainWindow(QMainWindow):
         self._model_changed(self.model.state, self.model.message)
         self.resize(self.fontMetrics().averageCharWidth() * 150,
                     self.fontMetrics().height() * 42)
-        if services.bank_problems:
-            self.statusBar().showMessage(" ".join(services.bank_problems), 20_000)
+        self.retrier = Retrier(services, self.tasks, self)
+        self.retrier.finished.connect(self._retried)
+        notes = [*services.bank_problems, *services.notices]
+        if notes:
+            self.statusBar().showMessage(" ".join(notes), 20_000)
 
     # ------------------------------------------------------------------ set-up
     def _build_menu(self) -> None:
@@ -125,6 +129,13 @@ class MainWindow(QMainWindow):
         self.mock.refresh()
         if state == READY:
             self.statusBar().showMessage(message, 5000)
+            self.retrier.start()
+
+    def _retried(self, count: int) -> None:
+        if count:
+            self.statusBar().showMessage(
+                f"{count} recovered answer(s) were transcribed and scored; see History.", 10_000)
+            self.history.mark_stale()
 
     # ------------------------------------------------------------------ practise flow
     def _answered(self, answer: Answer) -> None:

@@ -61,6 +61,7 @@ class Services:
     export: Any = None  # the interviewer.storage.export module
     problems: dict[str, str] = field(default_factory=dict)
     bank_problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # shown once in the status bar
 
     def problem(self, *keys: str) -> str | None:
         """The first problem among ``keys`` (None when all of them work)."""
