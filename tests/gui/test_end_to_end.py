@@ -168,3 +168,27 @@ def test_mock_interview_of_three_questions(qtbot: Any, rig: Rig, tmp_path: Path)
     assert all(f.transcript.toPlainText().strip() for f in report.feedbacks)
     sessions = window.s.store.queries.sessions()
     assert sessions[0].kind == "mock" and sessions[0].attempts == 3
+
+
+def test_the_question_is_read_aloud_then_the_think_time_counts_down(
+        qtbot: Any, rig: Rig) -> None:
+    services = build_services(rig.paths, Settings(think_time_s=2, read_aloud=True,
+                                                  first_run_done=True), engine=rig.engine)
+    assert services.speaker is not None and services.player is not None, services.problems
+    window = rig.make_window(services)
+    window.show()
+    window.after_shown()
+    qtbot.waitUntil(lambda: window.model.ready, timeout=60_000)
+    window.practice.picker.select("q03")
+    capture = rig.pulse.start_capture(16000)
+    window.practice.start()
+    assert window.flow.state == "reading"
+    assert "Listen" in window.practice.status_label.text()
+    qtbot.waitUntil(lambda: window.flow.state == "thinking", timeout=30_000)
+    heard = capture.stop()
+    assert len(heard) > 16000 and float(np.sqrt(np.mean(heard ** 2))) > 0.01
+    assert window.practice.status_label.text().startswith("Think: ")
+    assert window.practice.skip_button.hasFocus()
+    qtbot.keyClick(window.practice.skip_button, Qt.Key.Key_Escape)
+    assert window.flow.state == "idle"
+    assert services.store.queries.history() == []

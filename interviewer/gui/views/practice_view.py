@@ -202,6 +202,8 @@ class PracticeView(QWidget):
         self.reason_label.setVisible(bool(reason) and idle)
         self.meter.setVisible(state == RECORDING)
         self.time_label.setVisible(state == RECORDING)
+        if state in (READING, THINKING) and not self.skip_button.hasFocus():
+            self.skip_button.setFocus()  # keep the keyboard in the view (Space, Esc)
         if state == READING:
             self.status_label.setText("Listen to the question…")
         elif state == THINKING:
