@@ -19,6 +19,8 @@ from interviewer.settings import Settings
 
 log = logging.getLogger(__name__)
 
+NOISY_LOGGERS = ("numba", "urllib3", "PIL", "matplotlib", "asyncio")
+
 
 # ---------------------------------------------------------------------------- services
 def make_engine(settings: Settings, paths: AppPaths, catalogue: Any = None) -> Any:
@@ -213,6 +215,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
             paths = AppPaths.default(settings.data_dir)
     if not logging.getLogger().handlers:
         setup_logging(paths.log_dir)
+    for noisy in NOISY_LOGGERS:  # numba alone wrote 500 KB of DEBUG lines per start
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Interviewer")
     if isinstance(app, QApplication):

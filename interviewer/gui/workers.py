@@ -80,6 +80,7 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        threading.current_thread().name = f"task-{self._name}"  # for the log
         try:
             result = self._fn(self.ctx)
         except TaskCancelled:
