@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
     root = Path(tempfile.mkdtemp(prefix="itv-shots-"))
     for var, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "home/.config"),
                      ("XDG_DATA_HOME", "home/.local/share"), ("XDG_CACHE_HOME", "home/.cache")):
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def walk(out: Path, root: Path, pulse: Any) -> int:
+    import soundfile as sf
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -131,12 +134,13 @@ def walk(out: Path, root: Path, pulse: Any) -> int:
             shot(f"{prefix}b-thinking")
             window.flow.skip()
         wait(lambda: window.flow.state == RECORDING)
+        seconds = len(sf.read(str(wav))[0]) / sf.info(str(wav)).samplerate
         proc = pulse.play_into_mic(wav)
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
             pump(100)
             done = (out / f"{prefix}c-recording.png").exists()
-            if services.recorder.elapsed_s > 8 and not done:
+            if services.recorder.elapsed_s > max(4.0, seconds - 3) and not done:
                 shot(f"{prefix}c-recording")
         pump(800)
         window.flow.stop()

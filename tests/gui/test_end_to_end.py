@@ -106,7 +106,7 @@ def test_practise_transcribe_feedback_history_and_replay(
     assert "dropout" in text or "drop out" in text, text
     hits = {c["id"] for c in feedback.score["concepts"] if c["status"] == "hit"}
     assert {"dropout", "early_stopping", "augmentation"} <= hits, (hits, text)
-    labels = " ".join(b.text() for b in feedback.concepts.hit_buttons).lower()
+    labels = " ".join(feedback.concepts.hit_labels).lower()
     assert "dropout" in labels and "early stopping" in labels
     assert feedback.overall.text().endswith("/ 100")
 

@@ -48,7 +48,8 @@ def test_practise_one_question_from_the_keyboard(qtbot, fake_services, make_wind
     assert window.practice_stack.currentWidget() is window.feedback
     hits = {c["id"] for c in window.feedback.score["concepts"] if c["status"] == "hit"}
     assert {"dropout", "early_stopping", "augmentation"} <= hits
-    assert [b.text() for b in window.feedback.concepts.hit_buttons]
+    assert len(window.feedback.concepts.hit_buttons) == len(hits)
+    assert all(b.text().startswith("▶") for b in window.feedback.concepts.hit_buttons)
     record = fake_services.store.load_attempt(answer.attempt_id)
     assert record.status == "complete" and record.question.id == "q05"
     # N: next question, back on the practice page

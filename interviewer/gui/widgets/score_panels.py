@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -31,12 +32,17 @@ def pretty(name: str) -> str:
 
 
 def clear_layout(layout: Any) -> None:
-    """Remove and delete every widget of a layout."""
+    """Remove and delete every widget (and nested layout) of a layout."""
     while layout.count():
         item = layout.takeAt(0)
-        w = item.widget() if item is not None else None
+        if item is None:
+            continue
+        w = item.widget()
         if w is not None:
             w.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+            item.layout().deleteLater()
 
 
 def _wrapped(text: str) -> QLabel:
@@ -76,10 +82,12 @@ class ConceptsPanel(QGroupBox):
         super().__init__("Key concepts", parent)
         self.lay = QVBoxLayout(self)
         self.hit_buttons: list[QPushButton] = []
+        self.hit_labels: list[str] = []
 
     def show_score(self, score: dict[str, Any]) -> None:
         clear_layout(self.lay)
         self.hit_buttons = []
+        self.hit_labels = []
         concepts = score.get("concepts") or []
         self.setVisible(bool(concepts))
         groups: dict[str, list[dict[str, Any]]] = {"hit": [], "possible": [], "missed": []}
@@ -99,15 +107,22 @@ class ConceptsPanel(QGroupBox):
                 at = c.get("at_s")
                 matched = c.get("matched")
                 if status in ("hit", "possible") and at is not None:
-                    b = QPushButton(f"▶ {label}  ({float(at):.0f} s)")
+                    # a short button and a wrapping label: long concept names must not
+                    # widen the whole feedback page
+                    b = QPushButton(f"▶ {float(at):.0f} s")
                     b.setToolTip(f"You said “{matched}” here. Click to hear it." if matched
                                  else "Click to hear it.")
                     b.setAccessibleName(f"Play where you said {label}")
-                    b.setStyleSheet("text-align: left; padding: 2px 8px;")
                     b.clicked.connect(lambda _=False, s=float(at): self.play_at.emit(max(0.0, s)))
-                    self.lay.addWidget(b)
+                    text = _wrapped(("✓ " if status == "hit" else "? ") + label)
+                    text.setBuddy(b)
+                    row = QHBoxLayout()
+                    row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+                    row.addWidget(text, 1)
+                    self.lay.addLayout(row)
                     if status == "hit":
                         self.hit_buttons.append(b)
+                        self.hit_labels.append(label)
                 else:
                     mark = "✗" if status == "missed" else "?"
                     self.lay.addWidget(_wrapped(f"{mark} {label}" + (
@@ -117,6 +132,15 @@ class ConceptsPanel(QGroupBox):
             self.lay.addWidget(QLabel("<b>Worth correcting</b>"))
             for m in mis:
                 self.lay.addWidget(_wrapped(f"⚠ “{m.get('matched')}”: {m.get('correction')}"))
+
+
+DELIVERY_HELP = {
+    "Pace": "Words per minute while speaking (pauses not counted).",
+    "Fillers": "“Um”, “uh” and similar, per minute.",
+    "Long pauses": "Silences of 2 s or more in the middle of the answer.",
+    "First word after": "How long before you started speaking.",
+    "Length": "How long the whole answer took, against the target for this question.",
+}
 
 
 def _band_text(band: Sequence[float] | None, unit: str) -> str:
@@ -150,14 +174,13 @@ class DeliveryPanel(QGroupBox):
         items = fillers.get("items") or {}
         filler_words = ", ".join(f"{k} ×{v}" for k, v in sorted(items.items(), key=lambda x: -x[1]))
         rows = [
-            ("Pace", d.get("wpm"), " wpm", bands.get("wpm"),
-             "Words per minute while speaking."),
+            ("Pace", d.get("wpm"), " wpm", bands.get("wpm"), ""),
             ("Fillers", fillers.get("per_min"), " a minute", bands.get("fillers_per_min"),
              f"{fillers.get('count', 0)} in all" + (f": {filler_words}" if filler_words else "")),
             ("Long pauses", None if pauses is None else len(pauses), "", [0, 2],
-             "Silences of 2 s or more in the middle of the answer."),
-            ("First word after", d.get("first_word_s"), " s", [0, 3],
-             "How long before you started speaking."),
+             ", ".join(f"{float(p['duration_s']):.1f} s at {float(p['start_s']):.0f} s"
+                       for p in pauses or [])),
+            ("First word after", d.get("first_word_s"), " s", [0, 3], ""),
             ("Length", duration, " s", bands.get("duration_s"), d.get("length_note") or ""),
         ]
         self.grid.addWidget(QLabel("<b>Figure</b>"), 0, 0)
@@ -173,7 +196,10 @@ class DeliveryPanel(QGroupBox):
                 value_label.setStyleSheet("color: #b42318; font-weight: bold;")
             elif ok:
                 value_label.setStyleSheet("color: #1a7f37;")
-            self.grid.addWidget(QLabel(name), i, 0)
+            name_label = QLabel(name)
+            name_label.setToolTip(DELIVERY_HELP[name])
+            value_label.setToolTip(DELIVERY_HELP[name])
+            self.grid.addWidget(name_label, i, 0)
             self.grid.addWidget(value_label, i, 1)
             self.grid.addWidget(QLabel(_band_text(band, unit)), i, 2)
             self.grid.addWidget(_wrapped(str(note)), i, 3)
