@@ -40,6 +40,7 @@ class EnergyVad:
         self._levels: deque[float] = deque(maxlen=self.p.noise_frames)
         self.frames = 0  # frames processed
         self.voiced_flags: list[bool] = []
+        self.levels_db: list[float] = []
         self._spans: list[tuple[int, int]] = []  # closed spans, in frames
         self._open: int | None = None  # first frame of the current span
         self._last_voiced = -1
@@ -66,6 +67,7 @@ class EnergyVad:
                 self._levels.append(level)
                 i = self.frames
                 self.voiced_flags.append(voiced)
+                self.levels_db.append(level)
                 if voiced:
                     if self._open is None:
                         self._open = i

@@ -1,0 +1,259 @@
+"""Transcribing while the person is still talking.
+
+Audio blocks are fed as they arrive (from a recorder's worker thread). When enough audio has
+built up and the speaker pauses, the stretch up to the middle of the pause is handed to a
+background thread and transcribed while recording goes on; on :meth:`finish` only the tail after
+the last cut is left to do. Plain ``threading``: no Qt here.
+
+Thread rules: ``feed`` from one producer thread; ``partial_text`` from any thread; ``finish``
+once, from any thread but the worker's, after the last ``feed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from interviewer.core.transcript import Segment, Transcript
+from interviewer.speech import vad
+from interviewer.speech.vad import FRAME, EnergyVad
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from interviewer.speech.engine import WhisperEngine
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class ChunkPolicy:
+    min_chunk_s: float = 12.0  # do not cut before this much audio is pending
+    max_chunk_s: float = 28.0  # cut even without a clear pause (Whisper's window is 30 s)
+    pause_s: float = 0.35  # a silence this long is a place to cut
+    speculate: bool = True  # decode the pending audio at pauses while idle (see finish)
+    speculate_min_s: float = 1.0  # only if this much new audio came since the last guess
+    speculate_pause_s: float = 0.2
+    context_words: int = 0  # previous words given to Whisper as prompt (measured: worse)
+
+
+_STOP = object()
+
+
+class IncrementalTranscriber:
+    def __init__(self, engine: WhisperEngine, vocabulary: Sequence[str] = (), *,
+                 policy: ChunkPolicy | None = None,
+                 on_update: Callable[[str], None] | None = None) -> None:
+        self.engine = engine
+        self.vocabulary = tuple(vocabulary)
+        self.policy = policy or ChunkPolicy()
+        self._on_update = on_update
+        self._vad = EnergyVad()
+        self._pending: list[np.ndarray] = []
+        self._pending_start = 0  # sample index of the first pending sample
+        self._total = 0  # samples fed
+        self._segments: list[Segment] = []
+        self._lock = threading.Lock()  # segments
+        self._buf_lock = threading.Lock()  # pending audio and the VAD
+        self._guess: tuple[int, int, list[Segment]] | None = None  # (start, end, segments)
+        self._jobs: queue.Queue[object] = queue.Queue()
+        self._error: BaseException | None = None
+        self._finished = False
+        self.chunks = 0  # stretches handed to the worker (for tests and benchmarks)
+        self.speculations = 0  # speculative decodes of the pending audio
+        self.reused = 0  # stretches whose speculative decode was used as is
+        self._worker = threading.Thread(target=self._run, name="incremental-whisper",
+                                        daemon=True)
+        self._worker.start()
+
+    # ------------------------------------------------------------------ producer side
+    def feed(self, block: np.ndarray) -> None:
+        import numpy as np
+
+        if self._finished:
+            raise RuntimeError("feed() after finish()")
+        x = np.asarray(block, dtype=np.float32).reshape(-1)
+        if len(x) == 0:
+            return
+        with self._buf_lock:
+            self._pending.append(x.copy())
+            self._total += len(x)
+            self._vad.feed(x)
+            self._maybe_cut()
+
+    def _pending_s(self) -> float:
+        return (self._total - self._pending_start) / SAMPLE_RATE
+
+    def _frame_range(self) -> tuple[int, int]:
+        """Frames (of the VAD) covering the pending audio that the VAD has processed."""
+        return -(-self._pending_start // FRAME), self._vad.frames
+
+    def _maybe_cut(self) -> None:
+        p = self.policy
+        pending_s = self._pending_s()
+        if pending_s < p.min_chunk_s:
+            return
+        f0, f1 = self._frame_range()
+        flags = self._vad.voiced_flags[f0:f1]
+        if not any(flags):
+            if pending_s > p.max_chunk_s:  # only silence so far: nothing to decode
+                self._cut_at(self._total, decode=False)
+            return
+        silent = self._vad.silent_run_s()
+        if silent >= p.pause_s:
+            # the middle of the pause, leaving a little silence on both sides
+            cut_frame = self._vad.frames - round(silent / 2 * SAMPLE_RATE / FRAME)
+            self._cut_at(cut_frame * FRAME)
+        elif pending_s >= p.max_chunk_s:
+            self._cut_at(self._quiet_point(f0, f1) * FRAME)
+
+    def _quiet_point(self, f0: int, f1: int) -> int:
+        """The quietest frame in the last third of the pending audio."""
+        lo = f0 + (f1 - f0) * 2 // 3
+        levels = self._vad.levels_db[lo:f1]
+        if not levels:
+            return f1
+        return lo + min(range(len(levels)), key=levels.__getitem__)
+
+    def _take(self, end: int) -> np.ndarray:
+        """Remove pending samples up to absolute index ``end`` and return them."""
+        import numpy as np
+
+        data = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
+        k = max(0, min(len(data), end - self._pending_start))
+        head, tail = data[:k], data[k:]
+        self._pending = [tail] if len(tail) else []
+        self._pending_start += k
+        return head
+
+    def _cut_at(self, end: int, decode: bool = True) -> None:
+        """Hand pending audio up to ``end`` to the worker."""
+        start = self._pending_start
+        audio = self._take(end)
+        voiced = any(self._vad.voiced_flags[start // FRAME:-(-end // FRAME)]) or \
+            self._vad.frames * FRAME < end  # the last partial frame is not analysed yet
+        if decode and len(audio) and voiced:
+            self.chunks += 1
+            self._jobs.put((audio, start, end))
+
+    # ------------------------------------------------------------------ worker side
+    def _run(self) -> None:
+        while True:
+            try:
+                job = self._jobs.get(timeout=0.1)
+            except queue.Empty:
+                if self._error is None and self.policy.speculate:
+                    self._speculate()
+                continue
+            if job is _STOP:
+                return
+            if self._error is not None:
+                continue
+            audio, start, end = cast("tuple[np.ndarray, int, int]", job)
+            try:
+                guess = self._usable_guess(start, end)
+                if guess is not None:
+                    self.reused += 1
+                    with self._lock:
+                        self._segments.extend(guess)
+                else:
+                    self._decode(audio, start / SAMPLE_RATE)
+            except BaseException as exc:  # reported by finish()
+                log.exception("incremental transcription failed")
+                self._error = exc
+
+    def _usable_guess(self, start: int, end: int) -> list[Segment] | None:
+        """The speculative decode of this stretch, if only silence followed what it covered."""
+        with self._buf_lock:
+            guess, self._guess = self._guess, None
+            if guess is None or guess[0] != start or guess[1] > end:
+                return None
+            if any(self._vad.voiced_flags[-(-guess[1] // FRAME):end // FRAME]):
+                return None
+            return guess[2]
+
+    def _speculate(self) -> None:
+        """While idle and the speaker pauses, decode what is pending: if they stop now, the
+        tail is already done (see :meth:`_cut_at`)."""
+        import numpy as np
+
+        with self._buf_lock:
+            if self._finished or not self._pending:
+                return
+            if self._vad.silent_run_s() < self.policy.speculate_pause_s:
+                return
+            start, end = self._pending_start, self._total
+            f0, f1 = self._frame_range()
+            if self._guess is not None and self._guess[0] == start:
+                new_voiced = any(self._vad.voiced_flags[-(-self._guess[1] // FRAME):f1])
+                if not new_voiced or \
+                        (end - self._guess[1]) / SAMPLE_RATE < self.policy.speculate_min_s:
+                    return
+            if not any(self._vad.voiced_flags[f0:f1]):
+                return
+            audio = np.concatenate(self._pending)
+        segs = self._segments_for(audio, start / SAMPLE_RATE)
+        with self._buf_lock:
+            self._guess = (start, end, segs)
+        self.speculations += 1
+
+    def _decode(self, audio: np.ndarray, offset: float) -> None:
+        segs = self._segments_for(audio, offset)
+        with self._lock:
+            self._segments.extend(segs)
+            text = " ".join(s.text for s in self._segments)
+        if self._on_update is not None:
+            self._on_update(text)
+
+    def _segments_for(self, audio: np.ndarray, offset: float) -> list[Segment]:
+        duration = len(audio) / SAMPLE_RATE
+        spans = vad.voiced_spans(audio)
+        clips = vad.merge_spans(spans, 2.0, 0.25, duration)
+        if not clips:
+            return []
+        prompt = self.engine.prompt_for(self.vocabulary)
+        n = self.policy.context_words
+        if n:
+            with self._lock:
+                previous = " ".join(s.text for s in self._segments).split()[-n:]
+            if previous:
+                prompt = " ".join([*(([prompt]) if prompt else []), " ".join(previous)])
+        return self.engine.transcribe_clips(audio, clips, offset_s=offset, prompt=prompt)
+
+    # ------------------------------------------------------------------ results
+    def partial_text(self) -> str:
+        with self._lock:
+            return " ".join(s.text for s in self._segments)
+
+    @property
+    def fed_s(self) -> float:
+        return self._total / SAMPLE_RATE
+
+    def finish(self) -> Transcript:
+        """Transcribe the tail, wait for the worker, and return the whole transcript."""
+        with self._buf_lock:
+            if not self._finished:
+                self._finished = True
+                if self._pending:
+                    self._cut_at(self._total)
+                self._jobs.put(_STOP)
+        self._worker.join()
+        if self._error is not None:
+            raise self._error
+        with self._lock:
+            segments = sorted(self._segments, key=lambda s: s.start or 0.0)
+        return self.engine.finish_segments(segments, self._vad.spans(final=True),
+                                           self._total / SAMPLE_RATE, self.vocabulary)
+
+    def cancel(self) -> None:
+        """Stop without a result (the recording was discarded)."""
+        with self._buf_lock:
+            self._finished = True
+            self._pending = []
+        self._jobs.put(_STOP)

