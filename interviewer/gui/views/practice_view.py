@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -81,6 +82,9 @@ class PracticeView(QWidget):
         self.reason_label.setAccessibleName("Why answering is not available")
         self.reason_label.setStyleSheet("color: #b42318;")
         self.meter = LevelMeter()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate: transcription reports no fraction
+        self.busy.setAccessibleName("Working on your answer")
         self.time_label = QLabel("")
         self.time_label.setAccessibleName("Elapsed time")
         self.live = QPlainTextEdit()
@@ -107,6 +111,7 @@ class PracticeView(QWidget):
         meter_row.addWidget(self.meter, 1)
         meter_row.addWidget(self.time_label)
         col.addLayout(meter_row)
+        col.addWidget(self.busy)
         col.addWidget(self.live, 1)
 
         split = QSplitter()
@@ -202,6 +207,7 @@ class PracticeView(QWidget):
         self.reason_label.setVisible(bool(reason) and idle)
         self.meter.setVisible(state == RECORDING)
         self.time_label.setVisible(state == RECORDING)
+        self.busy.setVisible(state == FINISHING)
         if state in (READING, THINKING) and not self.skip_button.hasFocus():
             self.skip_button.setFocus()  # keep the keyboard in the view (Space, Esc)
         if state == READING:

@@ -43,6 +43,7 @@ class ReplayBar(QWidget):
         self._playing = False
         self.button = QPushButton("▶ &Replay (R)")
         self.button.setAccessibleName("Replay your answer")
+        self.button.setMinimumWidth(self.button.sizeHint().width())  # no jump on "Stop"
         self.waveform = Waveform()
         self.time_label = QLabel("0:00 / 0:00")
         self.note = QLabel(unavailable)
