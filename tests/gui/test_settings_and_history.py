@@ -120,6 +120,15 @@ def test_history_compare_chart_and_export(qtbot: Any, fake_services: Any, make_w
     html = out.read_text(encoding="utf-8")
     assert "overfitting" in html.lower() and str(first.score.overall) in html
     assert "Report saved to" in history.message.text()
+    # re-scoring runs in a worker and saves in the GUI thread; scores here are current already
+    with qtbot.waitSignal(history.rescore.done, timeout=10_000) as rescored:
+        history.start_rescore()
+    assert rescored.args[0]["unchanged"] and not rescored.args[0]["failed"]
+    qtbot.waitUntil(lambda: not history.rescore.handle.running, timeout=5000)
+    history.rescore.start()  # force=False: nothing changes, but every answer is checked
+    with qtbot.waitSignal(history.rescore.done, timeout=10_000):
+        pass
+    assert "Re-scored 0 answer(s); 2 already had current scores." in history.message.text()
 
 
 def test_error_hook_logs_and_shows_one_dialog_at_a_time(qtbot: Any, tmp_path: Path,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewer.core.errors import InterviewerError
+from interviewer.gui.rescore import RescoreJob
 from interviewer.gui.services import SPEAKER, STORAGE, Services
 from interviewer.gui.views.compare_view import CompareView
 from interviewer.gui.views.feedback_view import FeedbackView
@@ -60,6 +61,10 @@ class HistoryView(QWidget):
         self.compare_button = QPushButton("&Compare the two ticked")
         self.compare_button.setEnabled(False)
         self.export_button = QPushButton("&Export report…")
+        self.rescore_button = QPushButton("Re-&score all")
+        self.rescore_button.setToolTip("Score every stored answer again with the current "
+                                       "scorer and question rubrics (old scores are kept).")
+        self.rescore = RescoreJob(services, tasks, self)
         self.message = QLabel("")
         self.message.setWordWrap(True)
 
@@ -71,6 +76,7 @@ class HistoryView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.compare_button)
         row.addWidget(self.export_button)
+        row.addWidget(self.rescore_button)
         lcol.addLayout(row)
         lcol.addWidget(self.message)
 
@@ -98,10 +104,14 @@ class HistoryView(QWidget):
         self.tree.itemChanged.connect(self._ticks_changed)
         self.compare_button.clicked.connect(self.compare_ticked)
         self.export_button.clicked.connect(self.export_current)
+        self.rescore_button.clicked.connect(self.start_rescore)
+        self.rescore.done.connect(self._rescored)
+        self.rescore.failed.connect(self.message.setText)
         self.right.currentChanged.connect(lambda _: self.stop())
         if services.store is None:
             self.message.setText(services.problem(STORAGE) or "History is not available.")
             self.export_button.setEnabled(False)
+            self.rescore_button.setEnabled(False)
 
     # ------------------------------------------------------------------ data
     def mark_stale(self) -> None:
@@ -222,6 +232,22 @@ class HistoryView(QWidget):
             return
         self.compare.show_comparison(comparison, a, b)
         self.right.setCurrentWidget(self.compare)
+
+    # ------------------------------------------------------------------ re-scoring
+    def start_rescore(self) -> Any:
+        handle = self.rescore.start()
+        if handle is not None:
+            self.rescore_button.setEnabled(False)
+            self.message.setText("Re-scoring your answers…")
+        return handle
+
+    def _rescored(self, report: dict[str, Any]) -> None:
+        self.rescore_button.setEnabled(True)
+        self.refresh()
+        n, same = len(report["rescored"]), len(report["unchanged"])
+        failed = len(report["failed"])
+        self.message.setText(f"Re-scored {n} answer(s); {same} already had current scores"
+                             + (f"; {failed} could not be scored." if failed else "."))
 
     # ------------------------------------------------------------------ export
     def export_current(self, target: Path | None = None) -> Any:

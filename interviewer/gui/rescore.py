@@ -1,0 +1,77 @@
+"""Re-scoring stored answers with the current scorer and rubrics: the scoring runs in a worker,
+then the store is updated in the GUI thread by ``rescore_all`` given the precomputed scores
+(so the GUI thread only writes sidecars and the index)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from interviewer.gui.services import Services
+from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class RescoreJob(QObject):
+    """``done(report_dict)`` once the new scores are saved; ``failed(message)`` otherwise."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, services: Services, tasks: TaskRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self.s = services
+        self.tasks = tasks
+        self.handle: TaskHandle | None = None
+
+    def start(self) -> TaskHandle | None:
+        store = self.s.store
+        if store is None or (self.handle is not None and self.handle.running):
+            return None
+        records = [store.load_attempt(a.attempt_id) for a in store.queries.history()]
+        items = [(r.transcript, self._question(r.question)) for r in records
+                 if r.transcript is not None]
+
+        def work(ctx: TaskContext) -> dict[tuple[str, str], Any]:
+            from interviewer.storage.recovery import default_score
+
+            out: dict[tuple[str, str], Any] = {}
+            for i, (transcript, question) in enumerate(items):
+                ctx.check()
+                ctx.progress(i / max(1, len(items)), "Re-scoring your answers…")
+                try:
+                    out[(question.id, transcript.text)] = default_score(transcript, question)
+                except Exception:  # reported as failed by the saving pass
+                    log.warning("re-scoring failed", exc_info=True)
+            return out
+
+        self.handle = self.tasks.start("re-scoring your answers", work)
+        self.handle.finished.connect(self._apply)
+        self.handle.error.connect(self.failed)
+        return self.handle
+
+    def _question(self, question: Any) -> Any:
+        """The bank's current version of a stored question (its snapshot if it is gone)."""
+        return (self.s.question(question.id) if question.id else None) or question
+
+    def _apply(self, scores: dict[tuple[str, str], Any]) -> None:
+        from interviewer.storage.rescoring import rescore_all
+
+        def cached(transcript: Any, question: Any) -> Any:
+            found = scores.get((question.id, transcript.text))
+            if found is None:
+                raise ValueError("this answer could not be scored")
+            return found
+
+        try:
+            report = rescore_all(self.s.store, score=cached,
+                                 lookup=lambda q: self.s.question(q.id))
+        except Exception as exc:
+            log.exception("saving the new scores failed")
+            self.failed.emit(f"The new scores could not be saved ({type(exc).__name__}); "
+                             "see the log file.")
+            return
+        self.done.emit(report.to_dict())
