@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.feedback.try_again.connect(self._try_again)
         self.feedback.next_question.connect(self._next_question)
         self.model.changed.connect(self._model_changed)
+        self.model.progress.connect(self._model_progress)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._model_changed(self.model.state, self.model.message)
         self.resize(self.fontMetrics().averageCharWidth() * 150,
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
     def _model_changed(self, state: str, message: str) -> None:
         self.model_label.setText(message or "Speech model not loaded yet.")
         self.model_progress.setVisible(state == LOADING)
+        if state == LOADING:
+            self.model_progress.setRange(0, 0)  # busy until the first progress report
         self.practice.refresh()
         self.mock.refresh()
         if state == READY:
@@ -136,6 +139,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"{count} recovered answer(s) were transcribed and scored; see History.", 10_000)
             self.history.mark_stale()
+
+    def _model_progress(self, fraction: float, message: str) -> None:
+        self.model_progress.setRange(0, 100)
+        self.model_progress.setValue(round(fraction * 100))
+        if message:
+            self.model_label.setText(message)
 
     # ------------------------------------------------------------------ practise flow
     def _answered(self, answer: Answer) -> None:

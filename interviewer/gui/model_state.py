@@ -24,6 +24,7 @@ class ModelState(QObject):
     """``changed(state, message)`` fires in the GUI thread whenever the state moves."""
 
     changed = Signal(str, str)
+    progress = Signal(float, str)  # while loading: fraction (0..1) and what is happening
 
     def __init__(self, services: Services, tasks: TaskRunner, parent: QObject | None = None):
         super().__init__(parent)
@@ -63,7 +64,7 @@ class ModelState(QObject):
 
         def work(ctx: TaskContext) -> dict[str, Any]:
             t0 = time.perf_counter()
-            engine.load()
+            engine.load(progress=lambda f: ctx.progress(0.8 * f, "Preparing the model…"))
             ctx.progress(0.8, "Warming up the speech model…")
             warm_up(engine)
             settle_heap()
@@ -74,6 +75,7 @@ class ModelState(QObject):
 
         self._handle = self._tasks.start("loading the speech model", work)
         self._handle.finished.connect(self._loaded)
+        self._handle.progress.connect(self.progress)
         self._handle.error.connect(self._failed)
         return self._handle
 
