@@ -16,7 +16,10 @@ class EngineConfig:
 
     ``model_path``: a checkpoint the person chose (wins over the catalogue).
     ``whisper_cache_dir``: openai-whisper's own cache (``~/.cache/whisper``); None = not used.
-    ``filler_prompt``: keep "um"/"uh" in the transcript (costs accuracy; see the report).
+    ``filler_prompt``: keep "um"/"uh" in the transcript. ``filler_method`` says how: "merge"
+    (a plain pass for the words plus a prompted pass whose fillers are merged in by time:
+    twice the decoding work, no accuracy cost) or "prompt" (one pass with the filler prompt:
+    cheaper, but measured worse on the other words).
     ``threads``: torch CPU threads (0 = torch's default).
     ``vocabulary_mode``: how question terms bias recognition: "correct" (fuzzy post-correction
     against the question's terms), "prompt" (a short glossary prompt), "both" or "off".
@@ -29,6 +32,7 @@ class EngineConfig:
     models_dir: Path = field(default_factory=lambda: Path("models"))
     whisper_cache_dir: Path | None = None
     filler_prompt: bool = False
+    filler_method: str = "merge"
     threads: int = 0
     beam_size: int | None = None
     vocabulary_mode: str = "correct"

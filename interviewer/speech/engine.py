@@ -21,6 +21,7 @@ from interviewer.speech import guards, vad
 from interviewer.speech.catalogue import Catalogue
 from interviewer.speech.config import DEFAULT_FILLER_PROMPT, EngineConfig
 from interviewer.speech.device import DeviceChoice, choose_device
+from interviewer.speech.fillers import merge_fillers
 from interviewer.speech.vocabulary import correct_segments, glossary_prompt
 
 if TYPE_CHECKING:
@@ -112,12 +113,17 @@ class WhisperEngine:
 
     # ------------------------------------------------------------------ transcription
     def prompt_for(self, vocabulary: Sequence[str] = (), filler: bool | None = None) -> str | None:
+        """The prompt of the main pass. With ``filler_method == "merge"`` the filler prompt goes
+        to a second pass instead (see :meth:`transcribe_clips`)."""
         parts = []
         if self.config.vocabulary_mode in ("prompt", "both") and vocabulary:
             parts.append(glossary_prompt(vocabulary))
-        if self.config.filler_prompt if filler is None else filler:
+        if self._fillers(filler) and self.config.filler_method == "prompt":
             parts.append(DEFAULT_FILLER_PROMPT)
         return " ".join(parts) or None
+
+    def _fillers(self, filler: bool | None) -> bool:
+        return self.config.filler_prompt if filler is None else filler
 
     def transcribe(self, audio: np.ndarray, *, vocabulary: Sequence[str] = (),
                    progress: Progress | None = None, filler: bool | None = None) -> Transcript:
@@ -136,7 +142,8 @@ class WhisperEngine:
             w0, w1 = clips[0][0], clips[-1][1]
             chunk = audio[int(w0 * SAMPLE_RATE):int(np.ceil(w1 * SAMPLE_RATE))]
             rel = [(a - w0, b - w0) for a, b in clips]
-            segments.extend(self.transcribe_clips(chunk, rel, offset_s=w0, prompt=prompt))
+            segments.extend(self.transcribe_clips(chunk, rel, offset_s=w0, prompt=prompt,
+                                                  filler=filler))
             done += sum(b - a for a, b in clips)
             if progress is not None:
                 progress(min(1.0, done / total))
@@ -153,8 +160,21 @@ class WhisperEngine:
                           voiced=tuple(spans))
 
     def transcribe_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]], *,
-                         offset_s: float = 0.0, prompt: str | None = None) -> list[Segment]:
-        """Decode the given (start, end) clips of ``audio``; times shifted by ``offset_s``."""
+                         offset_s: float = 0.0, prompt: str | None = None,
+                         filler: bool | None = None) -> list[Segment]:
+        """Decode the given (start, end) clips of ``audio``; times shifted by ``offset_s``.
+
+        With fillers wanted and ``filler_method == "merge"``, a second pass with the filler
+        prompt runs and only its "um"/"uh" words are merged into the first pass's words.
+        """
+        segs = self._decode_clips(audio, clips, offset_s, prompt)
+        if segs and self._fillers(filler) and self.config.filler_method == "merge":
+            second = " ".join(p for p in (prompt, DEFAULT_FILLER_PROMPT) if p)
+            segs = merge_fillers(segs, self._decode_clips(audio, clips, offset_s, second))
+        return segs
+
+    def _decode_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]],
+                      offset_s: float, prompt: str | None) -> list[Segment]:
         if not clips:
             return []
         model = self.model
