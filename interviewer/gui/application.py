@@ -223,6 +223,10 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         app.setApplicationDisplayName("Interviewer")
     app.setOrganizationName("interviewer")
     install_error_handling(paths.log_dir)
+    from interviewer.gui.gc_guard import GuiGarbageCollector
+
+    collector = GuiGarbageCollector(app)
+    collector.start()
     from interviewer.gui.main_window import MainWindow
 
     services = build_services(paths, settings)
@@ -233,3 +237,4 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
         return int(app.exec())
     finally:
         window.shutdown()
+        collector.stop()

@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from interviewer.gui.gc_guard import settle_heap
 from interviewer.gui.services import MODEL, Services
-from interviewer.gui.warmup import settle_heap, warm_up
+from interviewer.gui.warmup import warm_up
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,6 @@ class ModelState(QObject):
             engine.load(progress=lambda f: ctx.progress(0.8 * f, "Preparing the model…"))
             ctx.progress(0.8, "Warming up the speech model…")
             warm_up(engine)
-            settle_heap()
             choice = getattr(engine, "device_choice", None)
             return {"elapsed": time.perf_counter() - t0,
                     "device": getattr(choice, "device", ""),
@@ -80,6 +80,7 @@ class ModelState(QObject):
         return self._handle
 
     def _loaded(self, info: dict[str, Any]) -> None:
+        settle_heap()  # here, in the GUI thread: a collection may delete Qt objects
         self.load_s = float(info["elapsed"])
         self.device_reason = str(info["reason"])
         self._services.problems.pop(MODEL, None)

@@ -4,15 +4,10 @@ The first transcription pays one-off costs that hold the GIL for 100-250 ms at a
 imports, numba compiling whisper's DTW for word timestamps, regex and tokenizer set-up) and
 so would freeze the window in the middle of the first answer. Paying them while the model
 loads, in the worker, keeps the event loop free when it matters.
-
-After that, :func:`settle_heap` collects once and freezes what is left (``gc.freeze``): torch,
-whisper and numba leave hundreds of thousands of long-lived objects, and every full collection
-walked them all, holding the GIL for 100-180 ms (measured) in whichever thread triggered it.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 from typing import Any
 
@@ -46,8 +41,3 @@ def warm_up(engine: Any) -> None:
     except Exception:
         log.info("warm-up of word timing failed", exc_info=True)
 
-
-def settle_heap() -> None:
-    """One full collection now (while loading), then keep the survivors out of later ones."""
-    gc.collect()
-    gc.freeze()

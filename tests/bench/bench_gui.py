@@ -150,6 +150,10 @@ def measure_stall(words: int) -> dict[str, Any]:
     engine = WhisperEngine(EngineConfig(model="tiny.en", device="cpu", threads=2,
                                         models_dir=paths.models_dir))
     services = build_services(paths, Settings(first_run_done=True, device="cpu"), engine=engine)
+    from interviewer.gui.gc_guard import GuiGarbageCollector
+
+    collector = GuiGarbageCollector()  # as application.run() does
+    collector.start()
     window = MainWindow(services)
     window.show()
     meter = StallMeter()
@@ -219,6 +223,7 @@ def measure_stall(words: int) -> dict[str, Any]:
         results["incremental"] = {**meter.stop(), "finish_after_stop_s":
                                   time.perf_counter() - t1}
     window.shutdown()
+    collector.stop()
     app.processEvents()
     return results
 

@@ -1,6 +1,7 @@
 """GUI test guard rails and builders.
 
 - Every test fails if it leaves a task thread running (``interviewer.gui.workers``).
+- Cycle collection runs only in the GUI thread, as in the app.
 - ``fake_services``: real bank, scoring and store in the test's own ``app_paths``, with fake
   engine/recorder/player/speaker (unit-level widget tests only).
 - ``make_window``: builds a MainWindow and shuts it down (workers joined) after the test.
@@ -24,6 +25,18 @@ from interviewer.paths import AppPaths
 from interviewer.settings import Settings
 from interviewer.storage.store import AttemptStore
 from tests.gui.fakes import FakeEngine, FakePlayer, FakeRecorder, FakeSpeaker
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collect_garbage_in_the_gui_thread(qapp: Any) -> Iterator[None]:
+    """As the app does (application.run): no cycle collection in worker threads, where it
+    would destroy Qt objects of earlier tests."""
+    from interviewer.gui.gc_guard import GuiGarbageCollector
+
+    collector = GuiGarbageCollector(interval_ms=200)
+    collector.start()
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)
