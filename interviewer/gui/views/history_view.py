@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from interviewer.core.errors import InterviewerError
+from interviewer.gui.exporting import ask_target, export_attempt
 from interviewer.gui.rescore import RescoreJob
 from interviewer.gui.services import SPEAKER, STORAGE, Services
 from interviewer.gui.views.compare_view import CompareView
 from interviewer.gui.views.feedback_view import FeedbackView
 from interviewer.gui.widgets.score_chart import ScoreChart, Series
-from interviewer.gui.workers import TaskContext, TaskRunner
+from interviewer.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 _ID = Qt.ItemDataRole.UserRole
@@ -260,13 +260,10 @@ class HistoryView(QWidget):
             self.message.setText("Select an attempt in the list to export it.")
             return None
         if target is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export report", str(Path.home() / "interview-report.html"),
-                "Web page (*.html);;Markdown (*.md)")
-            if not name:
+            target = ask_target(self, "interview-answer.html")
+            if target is None:
                 return None
-            target = Path(name)
-        handle = export_report(self.s, self.tasks, item.data(0, _ID), target)
+        handle = export_attempt(self.s, self.tasks, item.data(0, _ID), target)
         handle.finished.connect(lambda p: self.message.setText(f"Report saved to {p}."))
         handle.error.connect(self.message.setText)
         return handle
@@ -275,22 +272,3 @@ class HistoryView(QWidget):
         self.feedback.stop()
         self.compare.stop()
 
-
-def export_report(services: Services, tasks: TaskRunner, attempt_id: str, target: Path) -> Any:
-    """Read the attempt here (GUI thread: the store), render and write it in a worker."""
-    from interviewer.storage import export_html
-
-    export = services.export
-    record = services.store.load_attempt(attempt_id)
-    fmt = "md" if target.suffix.lower() == ".md" else "html"
-    link = (export.relative_link(record.audio_path, target)
-            if record.audio_path.exists() else None)
-
-    def work(ctx: TaskContext) -> Path:
-        text = (export.attempt_markdown(record, link) if fmt == "md"
-                else export_html.attempt_html(record, link))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        return target
-
-    return tasks.start("exporting the report", work)

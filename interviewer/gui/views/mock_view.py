@@ -126,6 +126,7 @@ class MockView(QWidget):
 
         # report page
         self.report = SessionReport(services.player, services)
+        self.report.tasks = tasks
         self.pages.addWidget(self.report)
         QVBoxLayout(self).addWidget(self.pages)
 
@@ -140,7 +141,6 @@ class MockView(QWidget):
         flow.tick.connect(self._tick)
         flow.answered.connect(self._answered)
         flow.failed.connect(self._failed)
-        del tasks
         self.refresh()
 
     # ------------------------------------------------------------------ set-up
@@ -237,7 +237,7 @@ class MockView(QWidget):
             self._report()
 
     def _report(self) -> None:
-        self.report.show_session(self.answers, planned=len(self.plan))
+        self.report.show_session(self.answers, planned=len(self.plan), session_id=self.session_id)
         self.pages.setCurrentIndex(2)
         self.finished.emit(list(self.answers))
 

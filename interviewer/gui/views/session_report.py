@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from statistics import mean
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewer.gui.exporting import ask_target, export_session
 from interviewer.gui.services import SPEAKER, Services
 from interviewer.gui.views.feedback_view import FeedbackView, score_dict, verdict
 from interviewer.gui.views.practice_view import scaled_font
@@ -62,16 +64,42 @@ class SessionReport(QWidget):
         self.feedbacks: list[FeedbackView] = []
         self.again_button = QPushButton("&New mock interview")
         self.again_button.clicked.connect(self.again)
+        self.export_button = QPushButton("&Export report…")
+        self.export_button.clicked.connect(self._export_clicked)
+        self.export_button.setEnabled(services.export is not None and services.store is not None)
+        self.message = QLabel("")
+        self.session_id: str | None = None
+        self.tasks: Any = None
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.message)
+        top.addWidget(self.export_button)
         top.addWidget(self.again_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         self.averages: dict[str, float] = {}
 
-    def show_session(self, answers: list[Any], planned: int) -> None:
+    def _export_clicked(self) -> None:
+        self.export()
+
+    def export(self, target: Path | None = None) -> Any:
+        """The whole session as one report (HTML or Markdown)."""
+        if self.session_id is None or self.tasks is None or self.s.export is None:
+            return None
+        target = target or ask_target(self, "mock-interview.html")
+        if target is None:
+            return None
+        handle = export_session(self.s, self.tasks, self.session_id, target)
+        handle.finished.connect(lambda p: self.message.setText(f"Saved to {p}."))
+        handle.error.connect(self.message.setText)
+        return handle
+
+    def show_session(self, answers: list[Any], planned: int, session_id: str | None = None
+                     ) -> None:
         self.stop()
+        self.session_id = session_id
+        self.message.setText("")
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)

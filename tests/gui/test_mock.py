@@ -1,0 +1,65 @@
+"""Mock interview with fakes for audio and the engine: no feedback between questions, the
+report with averages, ending early, and exporting the session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from interviewer.gui.answer_flow import RECORDING
+
+
+def _window(qtbot: Any, services: Any, make_window: Any) -> Any:
+    from interviewer.storage import export
+
+    services.export = export
+    window = make_window(services)
+    window.show()
+    window.after_shown()
+    qtbot.waitUntil(lambda: window.model.ready, timeout=5000)
+    window.tabs.setCurrentWidget(window.mock)
+    return window
+
+
+def test_two_questions_then_the_report_and_its_export(qtbot: Any, fake_services: Any,
+                                                      make_window: Any, tmp_path: Path) -> None:
+    window = _window(qtbot, fake_services, make_window)
+    mock = window.mock
+    mock.start([fake_services.question("q05"), fake_services.question("q01")])
+    for i in range(2):
+        qtbot.waitUntil(lambda: window.mock_flow.state == RECORDING, timeout=5000)
+        assert mock.progress_label.text() == f"Question {i + 1} of 2"
+        assert mock.current_page() == "running"  # no feedback in between
+        if i == 0:
+            window.mock_flow.stop()
+            qtbot.waitUntil(lambda: mock.progress_label.text() == "Question 2 of 2",
+                            timeout=5000)
+    with qtbot.waitSignal(mock.finished, timeout=10_000):
+        mock.space()  # Space stops the last answer
+    report = mock.report
+    assert mock.current_page() == "report"
+    assert [report.tabs.tabText(i).split(" ")[1] for i in range(1, 3)] == ["q05", "q01"]
+    assert report.averages["overall"] == sum(a.score.overall for a in mock.answers) / 2
+    handle = report.export(tmp_path / "session.md")
+    with qtbot.waitSignal(handle.done, timeout=5000):
+        pass
+    text = (tmp_path / "session.md").read_text(encoding="utf-8")
+    assert "Mock interview" in text and "overfitting" in text.lower()
+    assert "difference between Machine Learning and Deep Learning" in text
+
+
+def test_ending_early_reports_the_answers_given(qtbot: Any, fake_services: Any,
+                                                make_window: Any) -> None:
+    window = _window(qtbot, fake_services, make_window)
+    mock = window.mock
+    mock.count.setValue(3)
+    mock.start()
+    assert len(mock.plan) == 3
+    qtbot.waitUntil(lambda: window.mock_flow.state == RECORDING, timeout=5000)
+    with qtbot.waitSignal(window.mock_flow.answered, timeout=10_000):
+        window.mock_flow.stop()
+    qtbot.waitUntil(lambda: window.mock_flow.state == RECORDING, timeout=5000)
+    mock.cancel()
+    assert mock.current_page() == "report"
+    assert "1 of 3 questions answered" in mock.report.title.text()
+    assert len(fake_services.store.queries.history()) == 1  # the cancelled one is not kept
