@@ -8,6 +8,7 @@ a new window over the same data dir; replay plays it into the virtual speaker.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,11 +79,15 @@ class Rig:
     engine: Any
     paths: Any
     make_window: Any
+    network: list[Any]  # connection attempts (the no_network guard fails on any)
 
 
 @pytest.fixture
-def rig(pulse_server: Any, whisper_engine: Any, app_paths: Any, make_window: Any) -> Rig:
-    return Rig(pulse_server, whisper_engine, app_paths, make_window)
+def rig(pulse_server: Any, whisper_engine: Any, app_paths: Any, make_window: Any,
+        no_network: list[Any]) -> Iterator[Rig]:
+    rig = Rig(pulse_server, whisper_engine, app_paths, make_window, no_network)
+    yield rig
+    assert no_network == [], "the app tried to use the network"
 
 
 def test_practise_transcribe_feedback_history_and_replay(
