@@ -27,10 +27,10 @@ from interviewer.storage.store import AttemptStore
 from tests.gui.fakes import FakeEngine, FakePlayer, FakeRecorder, FakeSpeaker
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def collect_garbage_in_the_gui_thread(qapp: Any) -> Iterator[None]:
     """As the app does (application.run): no cycle collection in worker threads, where it
-    would destroy Qt objects of earlier tests."""
+    would destroy Qt objects of earlier tests. Per test, so other areas keep automatic GC."""
     from interviewer.gui.gc_guard import GuiGarbageCollector
 
     collector = GuiGarbageCollector(interval_ms=200)
