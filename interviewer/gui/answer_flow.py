@@ -192,6 +192,8 @@ class AnswerFlow(QObject):
 
     def _abandon(self, message: str) -> None:
         self._detach_listener()
+        _cancel_transcriber(self._transcriber)
+        self._transcriber = None
         if self._draft is not None and self.s.store is not None:
             try:
                 self.s.store.mark_failed(self._draft.attempt_id, message)
@@ -239,12 +241,22 @@ class AnswerFlow(QObject):
         vocab = s.vocabulary_for(q) if q is not None else []
 
         def work(ctx: TaskContext) -> tuple[Any, Any, Any]:
-            info = recorder.stop()
-            if listener is not None:
-                recorder.remove_listener(listener)
+            try:
+                info = recorder.stop()
+            except BaseException:
+                _cancel_transcriber(transcriber)  # its thread must not outlive the answer
+                raise
+            finally:
+                if listener is not None:
+                    recorder.remove_listener(listener)
             ctx.progress(0.2, "Transcribing the end of your answer…")
             if transcriber is not None:
-                transcript = transcriber.finish()
+                try:
+                    transcript = transcriber.finish()
+                except Exception:  # fall back to the whole file: nothing said is lost
+                    log.warning("incremental transcription failed; transcribing the file",
+                                exc_info=True)
+                    transcript = s.transcribe_file(engine, info.path, vocab)
             else:
                 transcript = s.transcribe_file(engine, info.path, vocab)
             ctx.progress(0.8, "Scoring…")
@@ -296,6 +308,7 @@ class AnswerFlow(QObject):
                 except Exception:
                     log.exception("could not remove the cancelled attempt")
             self._draft = None
+            _cancel_transcriber(self._transcriber)
             self._transcriber = None
         if self.state != FINISHING:
             self._set(IDLE)
@@ -311,3 +324,14 @@ class AnswerFlow(QObject):
         snap = asdict(self.s.settings)
         return {k: snap[k] for k in ("model", "device", "think_time_s", "answer_limit_s",
                                      "input_device", "filler_prompt")}
+
+
+def _cancel_transcriber(transcriber: Any) -> None:
+    """Stop an incremental transcriber's background thread (answer cancelled or failed)."""
+    cancel = getattr(transcriber, "cancel", None)
+    if cancel is None:
+        return
+    try:
+        cancel()
+    except Exception:
+        log.exception("cancelling the incremental transcriber")

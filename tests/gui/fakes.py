@@ -171,3 +171,25 @@ class FakeSpeaker:
 
     def voices(self) -> list[Any]:
         return []
+
+
+class FakeTranscriber:
+    """Like IncrementalTranscriber: feed/partial_text/finish/cancel."""
+
+    def __init__(self, engine: FakeEngine) -> None:
+        self.engine = engine
+        self.cancelled = False
+        self.finished = False
+
+    def feed(self, block: Any) -> None:
+        pass
+
+    def partial_text(self) -> str:
+        return "To prevent overfitting"
+
+    def finish(self) -> Transcript:
+        self.finished = True
+        return timed_transcript(self.engine.text)
+
+    def cancel(self) -> None:
+        self.cancelled = True

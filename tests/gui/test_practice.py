@@ -130,3 +130,26 @@ def test_recorder_error_at_start_is_shown_and_the_app_goes_on(qtbot, fake_servic
     assert window.practice.reason_label.text() == failed.args[0]
     [row] = fake_services.store.queries.history()
     assert row.status == "failed"
+
+
+def test_live_text_and_the_incremental_transcriber_is_finished_or_cancelled(
+        qtbot, fake_services, make_window):
+    from tests.gui.fakes import FakeTranscriber
+
+    made: list[FakeTranscriber] = []
+    fake_services.make_transcriber = lambda e, v: made.append(FakeTranscriber(e)) or made[-1]
+    window = make_window(fake_services)
+    window.show()
+    _ready(qtbot, window)
+    window.practice.start()
+    qtbot.waitUntil(lambda: window.flow.state == RECORDING, timeout=5000)
+    qtbot.waitUntil(lambda: window.practice.live.toPlainText() == "To prevent overfitting",
+                    timeout=3000)
+    window.flow.cancel()
+    assert made[0].cancelled and not made[0].finished
+    assert fake_services.recorder.listeners == []
+    window.practice.start()
+    qtbot.waitUntil(lambda: window.flow.state == RECORDING, timeout=5000)
+    with qtbot.waitSignal(window.answer_saved, timeout=10_000):
+        window.flow.stop()
+    assert made[1].finished and not made[1].cancelled

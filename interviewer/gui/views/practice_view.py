@@ -217,10 +217,12 @@ class PracticeView(QWidget):
         elif state == RECORDING:
             self.status_label.setText("Recording: answer out loud.")
             self.stop_button.setFocus()
+            self.live.setPlaceholderText("Listening… your words appear here after each pause.")
         elif state == FINISHING:
             self.status_label.setText("Transcribing and scoring your answer…")
         else:
             self.status_label.setText("Ready." if reason is None else "")
+            self.live.setPlaceholderText("What you say appears here while you answer.")
 
     def _countdown(self, left: int) -> None:
         self.status_label.setText(f"Think: {left} s (Space to answer now)")
