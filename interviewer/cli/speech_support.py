@@ -38,7 +38,10 @@ def engine_config(ctx: CliContext, model: str | None = None,
         allow_download=s.allow_download,
         models_dir=ctx.paths.models_dir,
         whisper_cache_dir=whisper_cache_dir(),
-        filler_prompt=False,  # measured: costs ~6 WER points on tiny.en; see speech report
+        # fillers come from a second, prompted pass merged into the plain one (no accuracy
+        # cost, twice the decoding work): see interviewer.speech.fillers
+        filler_prompt=s.filler_prompt,
+        filler_method="merge",
     )
 
 

@@ -28,12 +28,6 @@ def test_transcribes_known_speech_with_timed_words(whisper_engine, sample_answer
     assert all(0.0 <= (w.probability or 0) <= 1.0 for w in t.words)
 
 
-def test_technical_answers_under_wer_bound(whisper_engine, technical_answers):
-    for sample in technical_answers:
-        t = whisper_engine.transcribe(load_audio(sample.path))
-        assert wer(sample.text, t.text) < 0.4, (sample.name, t.text)
-
-
 def test_ten_minutes_of_silence_is_fast_and_empty(whisper_engine):
     rng = np.random.default_rng(0)
     audio = (rng.standard_normal(16000 * 600) * 1e-4).astype(np.float32)  # -80 dBFS hiss
