@@ -37,6 +37,7 @@ class Answer:
     score: Any  # ScoreResult
     duration_s: float
     record: Any | None = None
+    note: str = ""  # why the recording ended, when it was not the person (limit, device)
 
 
 class AnswerFlow(QObject):
@@ -288,8 +289,13 @@ class AnswerFlow(QObject):
             self.failed.emit("Your answer was scored but could not be saved; "
                              "the details are in the log file.")
         self._set(IDLE)
+        reason = str(getattr(info, "stopped_reason", "user"))
+        note = "" if reason == "user" else (
+            getattr(info, "message", "") or
+            (f"The recording stopped at the {self.s.settings.answer_limit_s} s limit."
+             if reason == "limit" else "The recording stopped early."))
         self.answered.emit(Answer(q, draft.attempt_id, info.path, transcript, result,
-                                  float(info.duration_s), record))
+                                  float(info.duration_s), record, note))
 
     def cancel(self) -> None:
         """Esc: stop reading, counting down or recording; a cancelled recording is not kept."""

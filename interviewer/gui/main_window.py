@@ -148,7 +148,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ practise flow
     def _answered(self, answer: Answer) -> None:
-        when = "Saved to your history." if answer.attempt_id else ""
+        when = " ".join(t for t in ("Saved to your history." if answer.record else "",
+                                    answer.note) if t)
         self.feedback.show_answer(answer.question, answer.score, answer.transcript,
                                   answer.audio_path, when)
         self.practice_stack.setCurrentWidget(self.feedback)

@@ -61,6 +61,8 @@ class FakeRecorder:
 
     @property
     def state(self) -> str:
+        if self._state == "recording" and self.limit_s and self.elapsed_s >= self.limit_s:
+            self._finish("limit")  # the real recorder stops itself at the limit
         return self._state
 
     @property
@@ -76,6 +78,11 @@ class FakeRecorder:
         self._state = "recording"
 
     def stop(self, timeout: float = 10.0) -> RecordingInfo:
+        self._finish("user")
+        assert self._info is not None
+        return self._info
+
+    def _finish(self, reason: Any) -> None:
         with self.lock:
             if self._state == "recording":
                 seconds = max(1.0, time.monotonic() - self._t0)
@@ -83,10 +90,8 @@ class FakeRecorder:
                 assert self.path is not None
                 sf.write(str(self.path), (0.2 * np.sin(2 * np.pi * 220 * t)).astype("float32"),
                          RATE, subtype="PCM_16")
-                self._info = RecordingInfo(self.path, seconds, RATE, "user")
+                self._info = RecordingInfo(self.path, seconds, RATE, reason)
                 self._state = "stopped"
-        assert self._info is not None
-        return self._info
 
 
 class FakePlayer:

@@ -153,3 +153,16 @@ def test_live_text_and_the_incremental_transcriber_is_finished_or_cancelled(
     with qtbot.waitSignal(window.answer_saved, timeout=10_000):
         window.flow.stop()
     assert made[1].finished and not made[1].cancelled
+
+
+def test_the_hard_limit_stops_the_recording_and_says_so(qtbot, fake_services, make_window):
+    fake_services.settings.answer_limit_s = 1
+    window = make_window(fake_services)
+    window.show()
+    _ready(qtbot, window)
+    window.practice.start()
+    with qtbot.waitSignal(window.answer_saved, timeout=10_000) as saved:
+        pass  # no stop: the recorder reaches its limit
+    assert fake_services.recorder.limit_s == 1.0
+    assert "1 s limit" in saved.args[0].note
+    assert "1 s limit" in window.feedback.when.text()
