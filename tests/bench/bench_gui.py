@@ -52,7 +52,8 @@ def startup_child(root: str) -> None:
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 print(json.dumps({"painted_at": time.time(),
-                                  "torch_loaded": "torch" in sys.modules}), flush=True)
+                                  "torch_loaded": "torch" in sys.modules,
+                                  "whisper_loaded": "whisper" in sys.modules}), flush=True)
                 QTimer.singleShot(0, app.quit)
                 obj.removeEventFilter(self)
             return False
