@@ -92,8 +92,8 @@ def glossary_prompt(terms: Sequence[str], limit: int = 12) -> str:
 
 @dataclass(frozen=True)
 class CorrectionParams:
-    min_similarity: float = 0.8
-    max_probability: float = 0.75  # words heard more confidently than this are kept
+    min_similarity: float = 0.75
+    max_probability: float = 0.6  # words heard more confidently than this are kept
     max_words: int = 3
 
 

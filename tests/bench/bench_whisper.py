@@ -83,9 +83,15 @@ def _run(engine: str, models_dir: Path, audios: dict[str, Any]) -> tuple[float, 
 _ENGINES: dict[str, Any] = {}
 
 
-def _child_rss(engine: str, models_dir: str, clipdir: str) -> None:
-    import resource
+def _peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss it is not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
+
+def _child_rss(engine: str, models_dir: str, clipdir: str) -> None:
     import torch
 
     from interviewer.speech.audio_file import load_audio
@@ -93,7 +99,7 @@ def _child_rss(engine: str, models_dir: str, clipdir: str) -> None:
     torch.set_num_threads(1)
     audios = {p.stem: load_audio(p) for p in sorted(Path(clipdir).glob("*.wav"))}
     _run(engine, Path(models_dir), audios)
-    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"peak_mb": _peak_rss_mb()}))
 
 
 def _rss(engine: str, models_dir: Path, clipdir: Path) -> float:
@@ -133,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-runs", type=int, default=3)
     ap.add_argument("--pace", type=float, default=1.0, help="1.0 = real time")
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--sections", default="throughput,rss,latency,biasing,fillers",
+                    help="comma-separated subset to run")
     ap.add_argument("--child-rss", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child_rss:
@@ -159,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"clips: {len(audios)}, {total_audio:.0f} s of espeak-ng speech; torch threads 1, "
           f"CTranslate2 threads 1", file=sys.stderr)
 
-    # -------------------------------------------------- throughput (interleaved repetitions)
+    sections = set(args.sections.split(","))
     engines = ["ours-greedy", "fw-greedy", "ours-beam5", "fw-beam5"]
+    if "throughput" not in sections:
+        args.reps = 0
+    # -------------------------------------------------- throughput (interleaved repetitions)
     warm = {"fillers": audios["fillers"]}
     for e in engines:  # load models, JIT-compile (numba), warm caches
         _run(e, models_dir, warm)
@@ -172,17 +183,18 @@ def main(argv: list[str] | None = None) -> int:
             times[e].append(dt)
             texts[e] = tx
             print(f"  rep {rep + 1} {e}: {dt:.1f} s", file=sys.stderr, flush=True)
-    rtf = {e: statistics.median(v) / total_audio for e, v in times.items()}
-    for e in engines:
+    rtf = {e: statistics.median(v) / total_audio for e, v in times.items() if v}
+    for e in engines if rtf else []:
         rows.append((f"RTF {e} (word timestamps, median of {args.reps})", f"{rtf[e]:.3f}", ""))
-    r = rtf["ours-greedy"] / rtf["fw-greedy"]
-    rows.append(("batch time ours greedy / faster-whisper greedy", f"{r:.2f}x",
-                 "target <= 1.3x: " + ("met" if r <= 1.3 else "NOT met")))
-    rows.append(("batch time ours beam5 / faster-whisper beam5",
-                 f"{rtf['ours-beam5'] / rtf['fw-beam5']:.2f}x", ""))
+    if rtf:
+        r = rtf["ours-greedy"] / rtf["fw-greedy"]
+        rows.append(("batch time ours greedy / faster-whisper greedy", f"{r:.2f}x",
+                     "target <= 1.3x: " + ("met" if r <= 1.3 else "NOT met")))
+        rows.append(("batch time ours beam5 / faster-whisper beam5",
+                     f"{rtf['ours-beam5'] / rtf['fw-beam5']:.2f}x", ""))
 
     # -------------------------------------------------- peak memory, one process per engine
-    if not args.skip_rss:
+    if not args.skip_rss and "rss" in sections:
         for e in engines:
             mb = _rss(e, models_dir, work / "clips")
             rows.append((f"peak RSS {e}", f"{mb:.0f} MB",
@@ -192,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     # -------------------------------------------------- latency: 120 s answer, streamed
     ours = _ENGINES["ours-greedy"]
     fw = _ENGINES["fw"]
+    if "latency" not in sections:
+        args.latency_runs = 0
     # the person stops talking, then clicks stop 0.7 s later (same audio for every engine)
     long_audio = np.concatenate([audios["long120"], np.zeros(int(0.7 * SR), np.float32)])
     lat: list[float] = []
@@ -203,88 +217,91 @@ def main(argv: list[str] | None = None) -> int:
         inc_texts.append(tx)
         chunks.append(n)
         print(f"  streamed: stop->final {dt:.2f} s ({n})", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    batch_long = ours.transcribe(long_audio).text
-    ours_after = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    fw_long = _fw_text(fw, long_audio, 1)
-    fw_after = time.perf_counter() - t0
-    p50 = statistics.median(lat)
-    rows.append((f"stop->final transcript, incremental, {len(long_audio) / SR:.0f} s answer "
-                 f"(p50 of {args.latency_runs}, pace x{args.pace})", f"{p50:.2f} s",
-                 "target <= 1.5 s: " + ("met" if p50 <= 1.5 else "NOT met")))
-    rows.append(("  all runs", ", ".join(f"{x:.2f}" for x in lat), "; ".join(chunks)))
-    rows.append(("stop->final, ours batch after stop", f"{ours_after:.2f} s", ""))
-    rows.append(("stop->final, faster-whisper greedy batch after stop", f"{fw_after:.2f} s", ""))
-    speedup = fw_after / p50
-    rows.append(("speed-up incremental vs faster-whisper after stop", f"{speedup:.1f}x",
-                 "target >= 4x: " + ("met" if speedup >= 4 else "NOT met")))
+    if lat:
+        t0 = time.perf_counter()
+        batch_long = ours.transcribe(long_audio).text
+        ours_after = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        fw_long = _fw_text(fw, long_audio, 1)
+        fw_after = time.perf_counter() - t0
+        p50 = statistics.median(lat)
+        rows.append((f"stop->final transcript, incremental, {len(long_audio) / SR:.0f} s answer "
+                     f"(p50 of {args.latency_runs}, pace x{args.pace})", f"{p50:.2f} s",
+                     "target <= 1.5 s: " + ("met" if p50 <= 1.5 else "NOT met")))
+        rows.append(("  all runs", ", ".join(f"{x:.2f}" for x in lat), "; ".join(chunks)))
+        rows.append(("stop->final, ours batch after stop", f"{ours_after:.2f} s", ""))
+        rows.append(("stop->final, faster-whisper greedy batch after stop",
+                     f"{fw_after:.2f} s", ""))
+        speedup = fw_after / p50
+        rows.append(("speed-up incremental vs faster-whisper after stop", f"{speedup:.1f}x",
+                     "target >= 4x: " + ("met" if speedup >= 4 else "NOT met")))
 
-    # -------------------------------------------------- accuracy
-    def mean_wer(tx: dict[str, str], keys: list[str]) -> float:
-        return statistics.mean(wer(refs[k], tx[k]) for k in keys)
+        # -------------------------------------------------- accuracy
+        def mean_wer(tx: dict[str, str], keys: list[str]) -> float:
+            return statistics.mean(wer(refs[k], tx[k]) for k in keys)
 
-    keys = list(audios)
-    for e in engines:
-        rows.append((f"WER {e}, all {len(keys)} clips (mean)", f"{mean_wer(texts[e], keys):.3f}",
-                     ""))
-    w_batch = wer(refs["long120"], batch_long)
-    w_inc = statistics.mean(wer(refs["long120"], t) for t in inc_texts)
-    rows.append(("WER 120 s answer: ours batch", f"{w_batch:.3f}", ""))
-    rows.append(("WER 120 s answer: ours incremental", f"{w_inc:.3f}",
-                 f"diff {100 * (w_inc - w_batch):+.1f} points; target <= +1: "
-                 + ("met" if w_inc - w_batch <= 0.01 else "NOT met")))
-    rows.append(("WER 120 s answer: faster-whisper greedy", f"{wer(refs['long120'], fw_long):.3f}",
-                 ""))
+        keys = list(audios)
+        for e in engines if texts else []:
+            rows.append((f"WER {e}, all {len(keys)} clips (mean)",
+                         f"{mean_wer(texts[e], keys):.3f}", ""))
+        w_batch = wer(refs["long120"], batch_long)
+        w_inc = statistics.mean(wer(refs["long120"], t) for t in inc_texts)
+        rows.append(("WER 120 s answer: ours batch", f"{w_batch:.3f}", ""))
+        rows.append(("WER 120 s answer: ours incremental", f"{w_inc:.3f}",
+                     f"diff {100 * (w_inc - w_batch):+.1f} points; target <= +1: "
+                     + ("met" if w_inc - w_batch <= 0.01 else "NOT met")))
+        rows.append(("WER 120 s answer: faster-whisper greedy",
+                     f"{wer(refs['long120'], fw_long):.3f}", ""))
 
     # -------------------------------------------------- vocabulary biasing
-    terms = list(sa.TERMS)
-    tech = [*sa.TECHNICAL, "long120"]
-    negatives = [*sa.PLAIN, "lookalikes", "fillers"]
-    for mode in ("off", "correct", "prompt", "both"):
-        e = _ours(models_dir, vocabulary_mode=mode)
+    if "biasing" in sections:
+        terms = list(sa.TERMS)
+        tech = [*sa.TECHNICAL, "long120"]
+        negatives = [*sa.PLAIN, "lookalikes", "fillers"]
+        for mode in ("off", "correct", "prompt", "both"):
+            e = _ours(models_dir, vocabulary_mode=mode)
+            found = expected = 0
+            wers = []
+            for k in tech:
+                tx = e.transcribe(audios[k], vocabulary=terms).text
+                f, n = term_recall(terms, refs[k], tx)
+                found, expected = found + f, expected + n
+                wers.append(wer(refs[k], tx))
+            inserted = 0
+            for k in negatives:
+                tx = e.transcribe(audios[k], vocabulary=terms).text
+                inserted += sum(bool(re.search(rf"\b{re.escape(t)}\b", tx, re.IGNORECASE))
+                                for t in terms)
+            rec = found / expected
+            rows.append((f"term recall, biasing={mode}", f"{found}/{expected} = {rec:.0%}",
+                         f"WER technical {statistics.mean(wers):.3f}; terms inserted in "
+                         f"{len(negatives)} answers without them: {inserted}"
+                         + ("; target >= 90%: " + ("met" if rec >= 0.9 else "NOT met")
+                            if mode == "correct" else "")))
+        fwm = _ENGINES["fw"]
         found = expected = 0
-        wers = []
         for k in tech:
-            tx = e.transcribe(audios[k], vocabulary=terms).text
+            tx = _fw_text(fwm, audios[k], 5, hotwords=" ".join(terms))
             f, n = term_recall(terms, refs[k], tx)
             found, expected = found + f, expected + n
-            wers.append(wer(refs[k], tx))
-        inserted = 0
-        for k in negatives:
-            tx = e.transcribe(audios[k], vocabulary=terms).text
-            inserted += sum(bool(re.search(rf"\b{re.escape(t)}\b", tx, re.IGNORECASE))
-                            for t in terms)
-        rec = found / expected
-        rows.append((f"term recall, biasing={mode}", f"{found}/{expected} = {rec:.0%}",
-                     f"WER technical {statistics.mean(wers):.3f}; terms inserted in "
-                     f"{len(negatives)} answers without them: {inserted}"
-                     + ("; target >= 90%: " + ("met" if rec >= 0.9 else "NOT met")
-                        if mode == "correct" else "")))
-    fwm = _ENGINES["fw"]
-    found = expected = 0
-    for k in tech:
-        tx = _fw_text(fwm, audios[k], 5, hotwords=" ".join(terms))
-        f, n = term_recall(terms, refs[k], tx)
-        found, expected = found + f, expected + n
-    rows.append(("term recall, faster-whisper beam5 + hotwords", f"{found}/{expected}", ""))
+        rows.append(("term recall, faster-whisper beam5 + hotwords", f"{found}/{expected}", ""))
 
     # -------------------------------------------------- filler prompt
-    for on, method in ((False, "merge"), (True, "prompt"), (True, "merge")):
-        e = _ours(models_dir, filler_prompt=on, filler_method=method)
-        kept = said = 0
-        wers = []
-        t0 = time.perf_counter()
-        for k in keys:
-            if k == "long120":
-                continue
-            tx = e.transcribe(audios[k]).text
-            wers.append(wer(refs[k], tx))
-            said += len(_FILLER.findall(refs[k]))
-            kept += min(len(_FILLER.findall(refs[k])), len(_FILLER.findall(tx)))
-        rows.append((f"filler prompt {method if on else 'off'}",
-                     f"WER {statistics.mean(wers):.3f}",
-                     f"fillers kept {kept}/{said}; {time.perf_counter() - t0:.1f} s"))
+    keys = [k for k in audios if k != "long120"]
+    if "fillers" in sections:
+        for on, method in ((False, "merge"), (True, "prompt"), (True, "merge")):
+            e = _ours(models_dir, filler_prompt=on, filler_method=method)
+            kept = said = 0
+            wers = []
+            t0 = time.perf_counter()
+            for k in keys:
+                tx = e.transcribe(audios[k]).text
+                wers.append(wer(refs[k], tx))
+                said += len(_FILLER.findall(refs[k]))
+                kept += min(len(_FILLER.findall(refs[k])), len(_FILLER.findall(tx)))
+            rows.append((f"filler prompt {method if on else 'off'}",
+                         f"WER {statistics.mean(wers):.3f}",
+                         f"fillers kept {kept}/{said}; {time.perf_counter() - t0:.1f} s"))
 
     width = max(len(a) for a, _, _ in rows)
     print(f"\n{'measure':<{width}} | value | note")
