@@ -56,7 +56,7 @@ class ComponentsPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("How the score is made up", parent)
         self.grid = QGridLayout(self)
-        self.grid.setColumnStretch(2, 1)
+        self.grid.setColumnStretch(3, 1)
 
     def show_score(self, score: dict[str, Any]) -> None:
         clear_layout(self.grid)
@@ -66,11 +66,14 @@ class ComponentsPanel(QGroupBox):
             bar = QProgressBar()
             bar.setRange(0, 100)
             bar.setValue(round(100 * val / mx))
-            bar.setFormat(f"{val:g} / {mx:g}")
+            bar.setTextVisible(False)  # the figure sits beside it, always legible
+            bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 14)
             bar.setAccessibleName(f"{pretty(name)} score")
+            bar.setAccessibleDescription(f"{val:g} of {mx:g}")
             self.grid.addWidget(QLabel(pretty(name)), row, 0)
             self.grid.addWidget(bar, row, 1)
-            self.grid.addWidget(_wrapped(str(comp.get("explanation") or "")), row, 2)
+            self.grid.addWidget(QLabel(f"{val:g} / {mx:g}"), row, 2)
+            self.grid.addWidget(_wrapped(str(comp.get("explanation") or "")), row, 3)
 
 
 class ConceptsPanel(QGroupBox):
