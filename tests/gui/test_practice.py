@@ -166,3 +166,20 @@ def test_the_hard_limit_stops_the_recording_and_says_so(qtbot, fake_services, ma
     assert fake_services.recorder.limit_s == 1.0
     assert "1 s limit" in saved.args[0].note
     assert "1 s limit" in window.feedback.when.text()
+
+
+def test_text_scales_with_the_system_font(qtbot, fake_services, make_window, qapp):
+    from PySide6.QtGui import QFont
+
+    old = QFont(qapp.font())
+    big = QFont(old)
+    big.setPointSizeF(old.pointSizeF() * 2)
+    qapp.setFont(big)
+    try:
+        window = make_window(fake_services)
+        question = window.practice.question_label.font().pointSizeF()
+        status = window.practice.status_label.font().pointSizeF()
+        assert question > big.pointSizeF() and status > big.pointSizeF()
+        assert window.practice.meter.sizeHint().height() >= big.pointSizeF() / 2
+    finally:
+        qapp.setFont(old)
