@@ -7,12 +7,20 @@ import logging.handlers
 from pathlib import Path
 
 LOG_FILE = "interviewer.log"
+# Libraries that log floods at DEBUG (numba alone wrote 500 KB per start).
+NOISY_LOGGERS = ("numba", "urllib3", "PIL", "matplotlib", "asyncio")
+
+
+def quiet_noisy_loggers() -> None:
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     """Attach a rotating file handler under ``log_dir``; return the file (None if unwritable)."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
+    quiet_noisy_loggers()
     for handler in list(root.handlers):
         if getattr(handler, "_interviewer", False):
             root.removeHandler(handler)

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.log_dir, verbose=args.verbose)
     ctx = CliContext(paths=paths, settings=settings)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "gui"])
     try:
         return int(args.handler(args, ctx))
     except InterviewerError as exc:

@@ -19,7 +19,6 @@ from interviewer.settings import Settings
 
 log = logging.getLogger(__name__)
 
-NOISY_LOGGERS = ("numba", "urllib3", "PIL", "matplotlib", "asyncio")
 
 
 # ---------------------------------------------------------------------------- services
@@ -205,7 +204,7 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
     from PySide6.QtWidgets import QApplication
 
     from interviewer.gui.errors import install_error_handling
-    from interviewer.logging_setup import setup_logging
+    from interviewer.logging_setup import quiet_noisy_loggers, setup_logging
 
     if paths is None:
         paths = AppPaths.default()
@@ -215,8 +214,7 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
             paths = AppPaths.default(settings.data_dir)
     if not logging.getLogger().handlers:
         setup_logging(paths.log_dir)
-    for noisy in NOISY_LOGGERS:  # numba alone wrote 500 KB of DEBUG lines per start
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_noisy_loggers()
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Interviewer")
     if isinstance(app, QApplication):
