@@ -155,7 +155,6 @@ def test_interviewer_with_no_command_opens_the_app(monkeypatch: Any) -> None:
 
     calls: list[Any] = []
     monkeypatch.setattr(application, "run", lambda argv, **kw: calls.append(kw) or 0)
-    monkeypatch.setattr("sys.argv", ["interviewer"])  # main([]) falls back to sys.argv
     assert cli_main.main([]) == 0
     assert cli_main.main(["gui"]) == 0
     assert len(calls) == 2 and calls[0]["paths"] is not None
