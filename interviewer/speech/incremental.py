@@ -5,6 +5,10 @@ built up and the speaker pauses, the stretch up to the middle of the pause is ha
 background thread and transcribed while recording goes on; on :meth:`finish` only the tail after
 the last cut is left to do. Plain ``threading``: no Qt here.
 
+Fillers ("um"): when the engine keeps them (a second, prompted pass), stretches cut while
+recording get both passes; the tail after stop and speculative decodes get only the plain pass,
+so stop-to-transcript time stays short (fillers in the last stretch are not kept).
+
 Thread rules: ``feed`` from one producer thread; ``partial_text`` from any thread; ``finish``
 once, from any thread but the worker's, after the last ``feed``.
 """
@@ -140,7 +144,7 @@ class IncrementalTranscriber:
             self._vad.frames * FRAME < end  # the last partial frame is not analysed yet
         if decode and len(audio) and voiced:
             self.chunks += 1
-            self._jobs.put((audio, start, end))
+            self._jobs.put((audio, start, end, self._finished))
 
     # ------------------------------------------------------------------ worker side
     def _run(self) -> None:
@@ -155,7 +159,7 @@ class IncrementalTranscriber:
                 return
             if self._error is not None:
                 continue
-            audio, start, end = cast("tuple[np.ndarray, int, int]", job)
+            audio, start, end, final = cast("tuple[np.ndarray, int, int, bool]", job)
             try:
                 guess = self._usable_guess(start, end)
                 if guess is not None:
@@ -163,7 +167,8 @@ class IncrementalTranscriber:
                     with self._lock:
                         self._segments.extend(guess)
                 else:
-                    self._decode(audio, start / SAMPLE_RATE)
+                    # the tail after stop: one plain pass (no filler pass), for latency
+                    self._decode(audio, start / SAMPLE_RATE, filler=False if final else None)
             except BaseException as exc:  # reported by finish()
                 log.exception("incremental transcription failed")
                 self._error = exc
@@ -198,20 +203,21 @@ class IncrementalTranscriber:
             if not any(self._vad.voiced_flags[f0:f1]):
                 return
             audio = np.concatenate(self._pending)
-        segs = self._segments_for(audio, start / SAMPLE_RATE)
+        segs = self._segments_for(audio, start / SAMPLE_RATE, filler=False)
         with self._buf_lock:
             self._guess = (start, end, segs)
         self.speculations += 1
 
-    def _decode(self, audio: np.ndarray, offset: float) -> None:
-        segs = self._segments_for(audio, offset)
+    def _decode(self, audio: np.ndarray, offset: float, filler: bool | None = None) -> None:
+        segs = self._segments_for(audio, offset, filler)
         with self._lock:
             self._segments.extend(segs)
             text = " ".join(s.text for s in self._segments)
         if self._on_update is not None:
             self._on_update(text)
 
-    def _segments_for(self, audio: np.ndarray, offset: float) -> list[Segment]:
+    def _segments_for(self, audio: np.ndarray, offset: float,
+                      filler: bool | None = None) -> list[Segment]:
         duration = len(audio) / SAMPLE_RATE
         spans = vad.voiced_spans(audio)
         clips = vad.merge_spans(spans, 2.0, 0.25, duration)
@@ -224,7 +230,8 @@ class IncrementalTranscriber:
                 previous = " ".join(s.text for s in self._segments).split()[-n:]
             if previous:
                 prompt = " ".join([*(([prompt]) if prompt else []), " ".join(previous)])
-        return self.engine.transcribe_clips(audio, clips, offset_s=offset, prompt=prompt)
+        return self.engine.transcribe_clips(audio, clips, offset_s=offset, prompt=prompt,
+                                            filler=filler)
 
     # ------------------------------------------------------------------ results
     def partial_text(self) -> str:
