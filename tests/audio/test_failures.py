@@ -6,7 +6,6 @@ import contextlib
 import os
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,16 +29,9 @@ from interviewer.audio.recorder import Recorder, RecordingInfo
 from interviewer.audio.wavfile import WavWriter
 from tests.audio.signals import align
 from tests.fixtures.pulse import PulseServer
+from tests.polling import poll_until as _poll
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
-
-
-def _poll(cond, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -95,6 +87,7 @@ def test_device_vanishes_mid_recording(pulse_server: PulseServer, tmp_path: Path
     finished: list[RecordingInfo] = []
     rec = Recorder(on_error=errors.append, on_finished=finished.append)
     rec.start(tmp_path / "lost.wav")
+    _poll(lambda: rec.elapsed_s > 0.1)  # the stream delivers audio before the source plays
     player = pulse_server.play_into_mic(src)
     _poll(lambda: rec.elapsed_s > 1.2)
     written_before = rec.elapsed_s

@@ -14,16 +14,9 @@ from interviewer.audio.errors import AudioError, NoInputDeviceError
 from interviewer.audio.recorder import Recorder, RecordingInfo
 from tests.audio.signals import align
 from tests.fixtures.pulse import PulseServer
+from tests.polling import poll_until as _poll
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
-
-
-def _poll(cond, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(0.02)
 
 
 def _record_while_playing(pulse: PulseServer, rec: Recorder, out: Path,
