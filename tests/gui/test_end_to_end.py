@@ -57,11 +57,14 @@ def _ready_window(qtbot: Any, make_window: Any, app_paths: Any, engine: Any) -> 
 def speak_answer(qtbot: Any, pulse: Any, flow: Any, wav: Path) -> None:
     """Wait for the app to record, play ``wav`` into the microphone, wait until it is heard."""
     qtbot.waitUntil(lambda: flow.state == RECORDING, timeout=20_000)
+    recorder = flow.s.recorder
+    # a fresh capture stream can take a moment to deliver audio: speak once it does
+    qtbot.waitUntil(lambda: recorder.elapsed_s > 0.1, timeout=10_000)
     seconds = sf.info(str(wav)).duration
+    start_s = recorder.elapsed_s
     proc = pulse.play_into_mic(wav)
     qtbot.waitUntil(lambda: proc.poll() is not None, timeout=int(seconds * 1000) + 30_000)
-    recorder = flow.s.recorder
-    qtbot.waitUntil(lambda: recorder.elapsed_s >= seconds + 0.6, timeout=20_000)
+    qtbot.waitUntil(lambda: recorder.elapsed_s >= start_s + seconds + 0.6, timeout=20_000)
 
 
 def _best_correlation(a: np.ndarray, b: np.ndarray) -> float:
