@@ -39,6 +39,10 @@ class ModelLoadError(InterviewerError):
     """The checkpoint exists but cannot be loaded."""
 
 
+class DecodeCancelled(Exception):
+    """A decode was stopped because its ``cancel`` callable said so (not an error)."""
+
+
 class WhisperEngine:
     """One loaded Whisper model. Build with an :class:`EngineConfig`; call :meth:`load` off the
     GUI thread (it may convert the offline pack the first time)."""
@@ -105,6 +109,45 @@ class WhisperEngine:
             log.info("loaded %s from %s on %s (%s)", self.model_name, path, choice.device,
                      choice.reason)
 
+    def warm_up(self) -> float:
+        """Load, then pay the one-off costs of the first transcription now (module imports,
+        tokenizer, torch's first calls, and for word timestamps numba's DTW compile on the CPU or
+        the CUDA kernels on a GPU). Call it in the loading worker. Returns the seconds it took;
+        a failure is logged, never raised (the real answer will tell)."""
+        import numpy as np
+
+        self.load()
+        t0 = time.perf_counter()
+        rng = np.random.default_rng(0)
+        t = np.arange(SAMPLE_RATE * 2) / SAMPLE_RATE
+        # two seconds of a voiced-like buzz with noise: runs decoding end to end
+        audio = (0.1 * np.sin(2 * np.pi * 150 * t) * (1 + np.sin(2 * np.pi * 3 * t))
+                 + 0.02 * rng.standard_normal(len(t))).astype(np.float32)
+        try:
+            self.transcribe_clips(audio, [(0.0, 2.0)], filler=False)
+            self._warm_alignment(audio)  # the buzz may give no words: align a known text
+        except Exception:
+            log.info("warm-up failed", exc_info=True)
+        elapsed = time.perf_counter() - t0
+        log.info("warm-up took %.2f s", elapsed)
+        return elapsed
+
+    def _warm_alignment(self, audio: np.ndarray) -> None:
+        from whisper.audio import N_FRAMES, log_mel_spectrogram, pad_or_trim
+        from whisper.timing import find_alignment
+        from whisper.tokenizer import get_tokenizer
+
+        model = self.model
+        with self._lock:
+            mel = log_mel_spectrogram(audio, model.dims.n_mels)
+            mel = pad_or_trim(mel, N_FRAMES).to(model.device)
+            if self.device_choice.fp16:
+                mel = mel.half()
+            tok = get_tokenizer(model.is_multilingual, num_languages=model.num_languages,
+                                language="en", task="transcribe")
+            find_alignment(model, tok, tok.encode(" one two three"), mel,
+                           len(audio) // 160)
+
     @property
     def model(self) -> Any:
         if self._model is None:
@@ -161,33 +204,60 @@ class WhisperEngine:
 
     def transcribe_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]], *,
                          offset_s: float = 0.0, prompt: str | None = None,
-                         filler: bool | None = None) -> list[Segment]:
+                         filler: bool | None = None, quick: bool = False,
+                         cancel: Callable[[], bool] | None = None) -> list[Segment]:
         """Decode the given (start, end) clips of ``audio``; times shifted by ``offset_s``.
 
         With fillers wanted and ``filler_method == "merge"``, a second pass with the filler
         prompt runs and only its "um"/"uh" words are merged into the first pass's words.
+        ``quick``: a provisional look (greedy even when the config asks for beam search, no
+        filler pass). Word timestamps stay on: without them openai-whisper's seek can stop
+        advancing on some clips (not investigated further). ``cancel`` is polled at every
+        decoder step; when it returns True the decode stops with :class:`DecodeCancelled`.
         """
-        segs = self._decode_clips(audio, clips, offset_s, prompt)
+        if quick:
+            return self._decode_clips(audio, clips, offset_s, prompt, quick=True, cancel=cancel)
+        segs = self._decode_clips(audio, clips, offset_s, prompt, cancel=cancel)
         if segs and self._fillers(filler) and self.config.filler_method == "merge":
             second = " ".join(p for p in (prompt, DEFAULT_FILLER_PROMPT) if p)
-            segs = merge_fillers(segs, self._decode_clips(audio, clips, offset_s, second))
+            segs = merge_fillers(segs, self._decode_clips(audio, clips, offset_s, second,
+                                                          cancel=cancel))
         return segs
 
     def _decode_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]],
-                      offset_s: float, prompt: str | None) -> list[Segment]:
+                      offset_s: float, prompt: str | None, *, quick: bool = False,
+                      cancel: Callable[[], bool] | None = None) -> list[Segment]:
         if not clips:
             return []
         model = self.model
-        flat = [round(t, 3) for c in clips for t in c]
+        # openai-whisper loops forever on a clip ending past the last whole mel frame (its
+        # window shrinks to 0 frames and seek stops moving): clamp ends to that frame
+        limit = (len(audio) // 160) / 100
+        flat = [round(min(t, limit), 3) for c in clips for t in c]
+        if flat[-1] <= flat[-2]:
+            flat = flat[:-2]
+        if not flat:
+            return []
         choice = self.device_choice
-        opts: dict[str, Any] = {"beam_size": self.config.beam_size} if self.config.beam_size \
-            else {}
+        opts: dict[str, Any] = {}
+        if self.config.beam_size and not quick:
+            opts["beam_size"] = self.config.beam_size
         t0 = time.perf_counter()
         with self._lock:
-            result = self._whisper.transcribe(
-                model, audio, language="en", task="transcribe", fp16=choice.fp16,
-                word_timestamps=True, initial_prompt=prompt, clip_timestamps=flat,
-                condition_on_previous_text=True, verbose=None, **opts)
+            hook = None
+            if cancel is not None:
+                def check(*_: Any) -> None:
+                    if cancel():
+                        raise DecodeCancelled
+                hook = model.decoder.register_forward_pre_hook(check)
+            try:
+                result = self._whisper.transcribe(
+                    model, audio, language="en", task="transcribe", fp16=choice.fp16,
+                    word_timestamps=True, initial_prompt=prompt, clip_timestamps=flat,
+                    condition_on_previous_text=True, verbose=None, **opts)
+            finally:
+                if hook is not None:
+                    hook.remove()
         log.debug("decoded %.1f s in %.2f s", len(audio) / SAMPLE_RATE, time.perf_counter() - t0)
         out = []
         for raw in result["segments"]:

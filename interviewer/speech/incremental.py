@@ -5,6 +5,13 @@ built up and the speaker pauses, the stretch up to the middle of the pause is ha
 background thread and transcribed while recording goes on; on :meth:`finish` only the tail after
 the last cut is left to do. Plain ``threading``: no Qt here.
 
+Provisional text: while the worker is idle and at least ``provisional_s`` of audio arrived since
+the text last grew, the pending (uncut) audio is decoded quickly (greedy, plain pass) for
+display only: :meth:`partial_text` and ``on_update`` show the final text of the cut stretches plus
+this provisional tail. It never enters the final transcript, runs at most one at a time, waits
+longer between looks when decoding is slow (CPU pressure), and is cancelled at once by a cut
+stretch waiting or by :meth:`finish`.
+
 Fillers ("um"): when the engine keeps them (a second, prompted pass), stretches cut while
 recording get both passes; the tail after stop and speculative decodes get only the plain pass,
 so stop-to-transcript time stays short (fillers in the last stretch are not kept).
@@ -18,12 +25,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from interviewer.core.transcript import Segment, Transcript
 from interviewer.speech import vad
+from interviewer.speech.engine import DecodeCancelled
 from interviewer.speech.vad import FRAME, EnergyVad
 
 if TYPE_CHECKING:
@@ -45,6 +54,9 @@ class ChunkPolicy:
     speculate_min_s: float = 1.0  # only if this much new audio came since the last guess
     speculate_pause_s: float = 0.2
     context_words: int = 0  # previous words given to Whisper as prompt (measured: worse)
+    provisional: bool = True  # show a quick decode of the pending audio while talking
+    provisional_s: float = 3.0  # ... once this much audio came since the text last grew
+    provisional_load: float = 0.5  # at most this share of real time spent on provisional looks
 
 
 _STOP = object()
@@ -66,12 +78,17 @@ class IncrementalTranscriber:
         self._lock = threading.Lock()  # segments
         self._buf_lock = threading.Lock()  # pending audio and the VAD
         self._guess: tuple[int, int, list[Segment]] | None = None  # (start, end, segments)
+        self._tail: tuple[int, list[Segment]] = (0, [])  # (end, segments) shown after finals
+        self._final_end = 0  # sample index up to which the final segments are decoded
+        self._look_cost_s = 0.0  # seconds the last provisional look took
         self._jobs: queue.Queue[object] = queue.Queue()
         self._error: BaseException | None = None
         self._finished = False
         self.chunks = 0  # stretches handed to the worker (for tests and benchmarks)
         self.speculations = 0  # speculative decodes of the pending audio
         self.reused = 0  # stretches whose speculative decode was used as is
+        self.provisionals = 0  # provisional looks shown (display only)
+        self.cancelled = 0  # provisional looks cancelled (a stretch was waiting, or stop)
         self._worker = threading.Thread(target=self._run, name="incremental-whisper",
                                         daemon=True)
         self._worker.start()
@@ -154,6 +171,8 @@ class IncrementalTranscriber:
             except queue.Empty:
                 if self._error is None and self.policy.speculate:
                     self._speculate()
+                if self._error is None and self.policy.provisional and self._jobs.empty():
+                    self._provisional()
                 continue
             if job is _STOP:
                 return
@@ -166,9 +185,12 @@ class IncrementalTranscriber:
                     self.reused += 1
                     with self._lock:
                         self._segments.extend(guess)
+                        self._final_end = end
+                    self._notify()
                 else:
                     # the tail after stop: one plain pass (no filler pass), for latency
-                    self._decode(audio, start / SAMPLE_RATE, filler=False if final else None)
+                    self._decode(audio, start / SAMPLE_RATE, end,
+                                 filler=False if final else None)
             except BaseException as exc:  # reported by finish()
                 log.exception("incremental transcription failed")
                 self._error = exc
@@ -207,17 +229,63 @@ class IncrementalTranscriber:
         with self._buf_lock:
             self._guess = (start, end, segs)
         self.speculations += 1
+        self._show_tail(end, segs)
 
-    def _decode(self, audio: np.ndarray, offset: float, filler: bool | None = None) -> None:
+    def _provisional(self) -> None:
+        """A quick look at the pending audio, for display only (see the module's docstring)."""
+        import numpy as np
+
+        p = self.policy
+        with self._buf_lock:
+            if self._finished or not self._pending:
+                return
+            start, end = self._pending_start, self._total
+            with self._lock:
+                shown = max(self._final_end, self._tail[0])
+            wait_s = max(p.provisional_s, self._look_cost_s / max(p.provisional_load, 0.01))
+            if (end - shown) / SAMPLE_RATE < wait_s:
+                return
+            f0, f1 = self._frame_range()
+            if not any(self._vad.voiced_flags[max(f0, shown // FRAME):f1]):
+                return
+            audio = np.concatenate(self._pending)
+        t0 = time.perf_counter()
+        try:
+            segs = self._segments_for(audio, start / SAMPLE_RATE, quick=True,
+                                      cancel=self._look_cancelled)
+        except DecodeCancelled:
+            self.cancelled += 1
+            return
+        finally:
+            self._look_cost_s = time.perf_counter() - t0
+        self.provisionals += 1
+        self._show_tail(end, segs)
+
+    def _look_cancelled(self) -> bool:
+        return self._finished or not self._jobs.empty()
+
+    def _show_tail(self, end: int, segs: list[Segment]) -> None:
+        with self._lock:
+            if end <= self._final_end:
+                return
+            self._tail = (end, segs)
+        self._notify()
+
+    def _notify(self) -> None:
+        if self._on_update is not None:
+            self._on_update(self.partial_text())
+
+    def _decode(self, audio: np.ndarray, offset: float, end: int,
+                filler: bool | None = None) -> None:
         segs = self._segments_for(audio, offset, filler)
         with self._lock:
             self._segments.extend(segs)
-            text = " ".join(s.text for s in self._segments)
-        if self._on_update is not None:
-            self._on_update(text)
+            self._final_end = end
+        self._notify()
 
     def _segments_for(self, audio: np.ndarray, offset: float,
-                      filler: bool | None = None) -> list[Segment]:
+                      filler: bool | None = None, *, quick: bool = False,
+                      cancel: Callable[[], bool] | None = None) -> list[Segment]:
         duration = len(audio) / SAMPLE_RATE
         spans = vad.voiced_spans(audio)
         clips = vad.merge_spans(spans, 2.0, 0.25, duration)
@@ -231,10 +299,19 @@ class IncrementalTranscriber:
             if previous:
                 prompt = " ".join([*(([prompt]) if prompt else []), " ".join(previous)])
         return self.engine.transcribe_clips(audio, clips, offset_s=offset, prompt=prompt,
-                                            filler=filler)
+                                            filler=filler, quick=quick, cancel=cancel)
 
     # ------------------------------------------------------------------ results
     def partial_text(self) -> str:
+        """The final text so far plus the provisional text of what follows it."""
+        with self._lock:
+            cut = self._final_end / SAMPLE_RATE - 0.05
+            tail = [s for s in self._tail[1] if (s.start or 0.0) >= cut] \
+                if self._tail[0] > self._final_end else []
+            return " ".join(s.text for s in [*self._segments, *tail])
+
+    def final_text(self) -> str:
+        """Only the text of the stretches decoded for good so far."""
         with self._lock:
             return " ".join(s.text for s in self._segments)
 

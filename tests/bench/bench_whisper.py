@@ -114,7 +114,13 @@ def _stream(engine: Any, audio: Any, pace: float,
     """Feed ``audio`` on a clock (real-time / pace); return (stop-to-final s, text, chunks)."""
     from interviewer.speech.incremental import IncrementalTranscriber
 
-    inc = IncrementalTranscriber(engine)
+    first: list[float] = []  # seconds of audio fed when text first showed
+
+    def shown(text: str) -> None:
+        if text and not first:
+            first.append(inc.fed_s)
+
+    inc = IncrementalTranscriber(engine, on_update=shown)
     blk = int(SR * block_s)
     start = time.perf_counter()
     tick = threading.Event()
@@ -126,7 +132,9 @@ def _stream(engine: Any, audio: Any, pace: float,
             tick.wait(delay)
     t0 = time.perf_counter()
     t = inc.finish()
-    stats = f"{inc.chunks} chunks, {inc.speculations} guesses, tail reused {inc.reused}"
+    stats = (f"{inc.chunks} chunks, {inc.speculations} guesses, tail reused {inc.reused}, "
+             f"{inc.provisionals} provisional looks ({inc.cancelled} cancelled), first text "
+             f"after {first[0] if first else float('nan'):.1f} s of speech")
     return time.perf_counter() - t0, t.text, stats
 
 

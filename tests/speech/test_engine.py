@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import numpy as np
@@ -63,3 +64,30 @@ def test_progress_is_reported(whisper_engine, sample_answers):
     seen: list[float] = []
     whisper_engine.transcribe(load_audio(sample_answers["teamwork"].path), progress=seen.append)
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_warm_up_leaves_a_working_engine(whisper_engine, sample_answers, caplog):
+    caplog.set_level(logging.INFO, logger="interviewer.speech.engine")
+    took = whisper_engine.warm_up()
+    assert whisper_engine.loaded and took >= 0.0
+    assert not [r for r in caplog.records if "warm-up failed" in r.getMessage()]
+    t = whisper_engine.transcribe(load_audio(sample_answers["teamwork"].path))
+    assert "released on time" in t.text.lower() and t.timed
+
+
+def test_cancelled_decode_stops_and_the_engine_still_works(whisper_engine, sample_answers):
+    from interviewer.speech.engine import DecodeCancelled
+
+    audio = load_audio(sample_answers["teamwork"].path)
+    clips = [(0.0, len(audio) / 16000)]
+    calls: list[int] = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 3  # a few decoder steps, then stop
+
+    with pytest.raises(DecodeCancelled):
+        whisper_engine.transcribe_clips(audio, clips, cancel=cancel)
+    assert len(calls) == 4
+    quick = whisper_engine.transcribe_clips(audio, clips, quick=True)
+    assert "released on time" in " ".join(s.text for s in quick).lower()

@@ -95,3 +95,41 @@ def test_feed_after_finish_is_refused(whisper_engine):
     inc.finish()
     with pytest.raises(RuntimeError):
         inc.feed(np.zeros(1600, np.float32))
+
+
+def _feed_all(inc: IncrementalTranscriber, audio: np.ndarray, start: int = 0) -> None:
+    for i in range(start, len(audio), 1600):
+        inc.feed(audio[i:i + 1600])
+
+
+def test_provisional_text_shows_while_talking_and_leaves_the_final_alone(whisper_engine,
+                                                                          two_answers):
+    audio, text = two_answers
+    updates: list[str] = []
+    # no pause guesses, so the final text depends on the cuts only (the same in both runs)
+    inc = IncrementalTranscriber(whisper_engine, policy=ChunkPolicy(speculate=False),
+                                 on_update=updates.append)
+    start = time.monotonic()
+    pace = threading.Event()  # the microphone's clock: blocks arrive in real time
+    shown_at = None
+    i = 0
+    while shown_at is None:
+        assert i < 16000 * 8, "no text shown within 8 s of speech"
+        inc.feed(audio[i:i + 1600])
+        i += 1600
+        if inc.partial_text():
+            shown_at = i / 16000
+        else:
+            pace.wait(max(0.0, start + i / 16000 - time.monotonic()))
+    assert inc.final_text() == "" and inc.chunks == 0  # provisional: nothing cut yet
+    assert inc.provisionals >= 1 and updates[-1] == inc.partial_text()
+    assert "project" in inc.partial_text().lower(), inc.partial_text()
+    _feed_all(inc, audio, i)
+    final = inc.finish()
+
+    plain = IncrementalTranscriber(whisper_engine,
+                                   policy=ChunkPolicy(speculate=False, provisional=False))
+    _feed_all(plain, audio)
+    assert final.text == plain.finish().text
+    assert plain.provisionals == 0 and plain.chunks == inc.chunks
+    assert wer(text, final.text) < 0.25, final.text
