@@ -246,10 +246,12 @@ class WhisperEngine:
         with self._lock:
             hook = None
             if cancel is not None:
-                def check(*_: Any) -> None:
-                    if cancel():
+                def check(_m: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+                    # only in the token loop (it has a kv cache and cleans up in `finally`);
+                    # never in word alignment, whose attention hooks would be left behind
+                    if kwargs.get("kv_cache") is not None and cancel():
                         raise DecodeCancelled
-                hook = model.decoder.register_forward_pre_hook(check)
+                hook = model.decoder.register_forward_pre_hook(check, with_kwargs=True)
             try:
                 result = self._whisper.transcribe(
                     model, audio, language="en", task="transcribe", fp16=choice.fp16,

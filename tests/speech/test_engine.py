@@ -89,5 +89,13 @@ def test_cancelled_decode_stops_and_the_engine_still_works(whisper_engine, sampl
     with pytest.raises(DecodeCancelled):
         whisper_engine.transcribe_clips(audio, clips, cancel=cancel)
     assert len(calls) == 4
+    # a full run with the check on, then one cancelled at its very last token step
+    calls.clear()
+    whisper_engine.transcribe_clips(audio, clips, cancel=lambda: bool(calls.append(1)))
+    steps = len(calls)
+    calls.clear()
+    with pytest.raises(DecodeCancelled):
+        whisper_engine.transcribe_clips(audio, clips, cancel=lambda: (calls.append(1) or
+                                                                      len(calls) >= steps))
     quick = whisper_engine.transcribe_clips(audio, clips, quick=True)
     assert "released on time" in " ".join(s.text for s in quick).lower()
