@@ -134,9 +134,10 @@ def check_model(paths: AppPaths, settings: Settings) -> Check:
     if missing:
         return Check(name, False, f"openai-whisper's files are missing ({', '.join(missing)})",
                      REINSTALL)
-    from interviewer.speech.catalogue import Catalogue, ModelState
+    from interviewer.speech.catalogue import ModelState
+    from interviewer.speech_setup import build_catalogue
 
-    catalogue = Catalogue(paths.models_dir, allow_download=settings.allow_download)
+    catalogue = build_catalogue(settings, paths)
     status = catalogue.status(settings.model, settings.model_path)
     model = settings.model
     if status.state is ModelState.READY:

@@ -18,6 +18,7 @@ class AppPaths:
     cache_dir: Path
     config_dir: Path
     log_dir: Path
+    whisper_cache_dir: Path | None = None  # openai-whisper's own download cache, if any
 
     @classmethod
     def default(cls, data_dir: Path | str | None = None) -> AppPaths:
@@ -25,11 +26,14 @@ class AppPaths:
         import platformdirs
 
         dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+        # where openai-whisper itself keeps downloaded checkpoints (its own rule, all platforms)
+        xdg_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         return cls(
             data_dir=Path(data_dir).expanduser() if data_dir else Path(dirs.user_data_dir),
             cache_dir=Path(dirs.user_cache_dir),
             config_dir=Path(dirs.user_config_dir),
             log_dir=Path(dirs.user_log_dir),
+            whisper_cache_dir=Path(xdg_cache) / "whisper",
         )
 
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,36 +19,17 @@ if TYPE_CHECKING:
 _LONG_AUDIO_S = 60.0
 
 
-def whisper_cache_dir() -> Path:
-    """openai-whisper's own cache folder (where `whisper` puts downloaded checkpoints)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "whisper"
-
-
 def engine_config(ctx: CliContext, model: str | None = None,
                   device: str | None = None) -> EngineConfig:
-    from interviewer.speech.config import EngineConfig
+    from interviewer.speech_setup import engine_config as config_for
 
-    s = ctx.settings
-    return EngineConfig(
-        model=model or s.model,
-        model_path="" if model else s.model_path,
-        device=device or s.device,
-        allow_download=s.allow_download,
-        models_dir=ctx.paths.models_dir,
-        whisper_cache_dir=whisper_cache_dir(),
-        # fillers come from a second, prompted pass merged into the plain one (no accuracy
-        # cost, twice the decoding work): see interviewer.speech.fillers
-        filler_prompt=s.filler_prompt,
-        filler_method="merge",
-    )
+    return config_for(ctx.settings, ctx.paths, model=model, device=device)
 
 
 def build_catalogue(ctx: CliContext) -> Catalogue:
-    from interviewer.speech.catalogue import Catalogue
+    from interviewer.speech_setup import build_catalogue as catalogue_for
 
-    return Catalogue(ctx.paths.models_dir, whisper_cache_dir=whisper_cache_dir(),
-                     allow_download=ctx.settings.allow_download)
+    return catalogue_for(ctx.settings, ctx.paths)
 
 
 def stderr_progress(label: str) -> Callable[[float], None]:

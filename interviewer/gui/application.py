@@ -19,18 +19,17 @@ from interviewer.settings import Settings
 
 log = logging.getLogger(__name__)
 
+DESKTOP_ID = "io.github.interviewer.Interviewer"  # packaging/linux/<id>.desktop
+
 
 
 # ---------------------------------------------------------------------------- services
 def make_engine(settings: Settings, paths: AppPaths, catalogue: Any = None) -> Any:
     """A Whisper engine for these settings (not loaded: that happens in a worker)."""
-    from interviewer.speech.config import EngineConfig
     from interviewer.speech.engine import WhisperEngine
+    from interviewer.speech_setup import engine_config
 
-    config = EngineConfig(model=settings.model, model_path=settings.model_path,
-                          device=settings.device, allow_download=settings.allow_download,
-                          models_dir=paths.models_dir, filler_prompt=settings.filler_prompt)
-    return WhisperEngine(config, catalogue=catalogue)
+    return WhisperEngine(engine_config(settings, paths), catalogue=catalogue)
 
 
 def model_problem(engine: Any, settings: Settings) -> str | None:
@@ -198,8 +197,11 @@ def _attach_optional(services: Services, paths: AppPaths, settings: Settings) ->
 
 # ---------------------------------------------------------------------------- running
 def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
-        settings: Settings | None = None) -> int:
-    """Open the app and run until the window closes; returns the exit status."""
+        settings: Settings | None = None, exit_after_ms: int | None = None) -> int:
+    """Open the app and run until the window closes; returns the exit status.
+
+    ``exit_after_ms`` closes the window by itself after that time (smoke tests of builds).
+    """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -219,6 +221,7 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
     app.setApplicationName("Interviewer")
     if isinstance(app, QApplication):
         app.setApplicationDisplayName("Interviewer")
+        app.setDesktopFileName(DESKTOP_ID)  # ties the window to the menu entry (Wayland)
     app.setOrganizationName("interviewer")
     install_error_handling(paths.log_dir)
     from interviewer.gui.gc_guard import GuiGarbageCollector
@@ -231,6 +234,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
     window = MainWindow(services)
     window.show()
     QTimer.singleShot(0, window.after_shown)
+    if exit_after_ms is not None:
+        QTimer.singleShot(exit_after_ms, window.close)
     try:
         return int(app.exec())
     finally:

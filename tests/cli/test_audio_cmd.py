@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,7 @@ import soundfile as sf
 
 from tests.audio.signals import align, sweep, write_wav
 from tests.fixtures.pulse import PulseServer
+from tests.polling import poll_until
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,11 +60,12 @@ def test_record_stops_on_ctrl_c_with_a_complete_file(pulse_server: PulseServer,
                             text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     assert proc.stderr.readline().startswith("Recording;")
+    # a fresh capture stream can take a moment to deliver audio: play once the file grows
+    # (the header is synced every 0.5 s while recording)
+    poll_until(lambda: sf.info(str(out)).duration > 0, timeout=10)
+    started = sf.info(str(out)).duration
     pulse_server.play_into_mic(src, wait=True)
-    deadline = time.monotonic() + 5
-    while sf.info(str(out)).duration < 2.4:  # the header is synced every 0.5 s while recording
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    poll_until(lambda: sf.info(str(out)).duration >= started + 2.4, timeout=5)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=15)
     assert proc.returncode == 0, stderr
