@@ -81,3 +81,21 @@ def test_real_torch_monkeypatched(monkeypatch):
     assert choose_device("auto").reason == "CUDA: NVIDIA Fake"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert choose_device("auto").device in ("cpu", "mps")
+
+
+def test_cuda_turns_off_cudnn_attention_and_tolerates_old_torch():
+    from interviewer.speech.engine import avoid_per_shape_attention_plans
+
+    calls: list[bool] = []
+    avoid_per_shape_attention_plans(
+        SimpleNamespace(backends=SimpleNamespace(cuda=SimpleNamespace(enable_cudnn_sdp=calls.append))))
+    assert calls == [False]
+    # a torch without the switch (older releases) is left alone
+    avoid_per_shape_attention_plans(SimpleNamespace(backends=SimpleNamespace(cuda=SimpleNamespace())))
+    avoid_per_shape_attention_plans(SimpleNamespace(backends=SimpleNamespace()))
+
+
+def test_the_real_torch_has_the_switch():
+    import torch
+
+    assert callable(torch.backends.cuda.enable_cudnn_sdp)
