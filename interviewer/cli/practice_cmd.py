@@ -26,11 +26,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewer.cli.question_lookup import find_question, load_question_bank
 from interviewer.core.errors import InputError
 
 if TYPE_CHECKING:
     from interviewer.cli.context import CliContext
-    from interviewer.core.questions import Question, QuestionBank
+    from interviewer.core.questions import Question
     from interviewer.core.transcript import Transcript
     from interviewer.storage.store import AttemptStore
 
@@ -112,21 +113,6 @@ def open_store(ctx: CliContext, *, quiet: bool = False) -> AttemptStore:
         for attempt_id, why in report.failed:
             print(f"interviewer: attempt {attempt_id}: {why}", file=sys.stderr)
     return store
-
-
-def load_question_bank(path: str | None) -> QuestionBank:
-    from interviewer.core.bank import load_bank, load_bundled_bank
-
-    return load_bank(path) if path else load_bundled_bank()
-
-
-def find_question(bank: QuestionBank, question_id: str) -> Question:
-    question = bank.get(question_id)
-    if question is None:
-        ids = ", ".join(q.id for q in bank.questions[:3])
-        raise InputError(f"No question '{question_id}' in bank {bank.id}; run `interviewer "
-                         f"questions` to list them (ids like {ids}).")
-    return question
 
 
 def copy_recording(source: Path, target: Path) -> None:

@@ -62,15 +62,9 @@ def _question(args: argparse.Namespace) -> Question | None:
         raise InputError("--bank only makes sense with --question ID.")
     if not args.question:
         return None
-    from interviewer.core.bank import load_bank, load_bundled_bank
+    from interviewer.cli.question_lookup import find_question, load_question_bank
 
-    bank = load_bank(args.bank) if args.bank else load_bundled_bank()
-    question = bank.get(args.question)
-    if question is None:
-        ids = ", ".join(q.id for q in bank.questions[:3])
-        raise InputError(f"No question '{args.question}' in bank {bank.id}; run `interviewer "
-                         f"questions` to list them (ids like {ids}).")
-    return question
+    return find_question(load_question_bank(args.bank), args.question)
 
 
 def _read_text_file(path: str, what: str) -> str:
