@@ -28,6 +28,7 @@ Importing this package does nothing; import the modules you use. The API the GUI
     from interviewer.storage.export_html import attempt_html, session_html
 
 Modules: layout (paths, ids), sidecar (the JSON file), schema + database (SQLite, migrations),
-store, queries, compare, schedule (Leitner boxes), recovery, rescoring, export, export_html,
+store, queries, compare, schedule (Leitner boxes), recovery, rescoring, export (report_content,
+export_markdown, export_html),
 lock (the primary instance).
 """

@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from interviewer.storage.export import (
+from interviewer.storage.records import AttemptRecord, SessionInfo
+from interviewer.storage.report_content import (
     CONCEPT_MARK,
     STAR_PARTS,
     concept_pattern,
@@ -17,7 +18,6 @@ from interviewer.storage.export import (
     structure_rows,
     transcript_sentences,
 )
-from interviewer.storage.records import AttemptRecord, SessionInfo
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em;

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewer.core.transcript import Transcript
+from interviewer.gui.local_time import short_date
 from interviewer.gui.views.practice_view import scaled_font
 from interviewer.gui.widgets.replay_bar import ReplayBar
 from interviewer.gui.widgets.score_panels import clear_layout, pretty
@@ -41,7 +42,6 @@ class _Side(QGroupBox):
         self.replay.stopped.connect(lambda: self.transcript.set_position(None))
 
     def show_record(self, record: Any) -> None:
-        from interviewer.gui.views.history_view import short_date
 
         self.setTitle(f"{'Older' if 'Older' in self.title() else 'Newer'}: "
                       f"{short_date(record.created_at)}")

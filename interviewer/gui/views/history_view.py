@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from interviewer.core.errors import InterviewerError
 from interviewer.gui.exporting import ask_target, export_attempt
+from interviewer.gui.local_time import short_date
 from interviewer.gui.rescore import RescoreJob
 from interviewer.gui.services import SPEAKER, STORAGE, Services
 from interviewer.gui.views.compare_view import CompareView
@@ -32,14 +32,6 @@ from interviewer.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 _ID = Qt.ItemDataRole.UserRole
-
-
-def short_date(iso: str) -> str:
-    """A stored UTC time as local "YYYY-MM-DD HH:MM"."""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso.replace("T", " ")[:16]
 
 
 class HistoryView(QWidget):
