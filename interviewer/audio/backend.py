@@ -149,4 +149,7 @@ def _translate(exc: BaseException, kind: str) -> Exception:
 def _import_sounddevice() -> Any:
     import sounddevice
 
+    from interviewer.audio import c_stderr
+
+    c_stderr.install()  # PortAudio's own error lines would reach the terminal otherwise
     return sounddevice

@@ -77,6 +77,31 @@ def test_record_stops_on_ctrl_c_with_a_complete_file(pulse_server: PulseServer,
     assert r >= 0.99
 
 
+def test_record_when_the_microphone_vanishes_says_one_sentence(pulse_server: PulseServer,
+                                                               tmp_path: Path) -> None:
+    """PortAudio prints "Expression ... failed" lines from its own thread when the device dies;
+    the person sees only the app's sentence (and the level display before it)."""
+    out = tmp_path / "lost.wav"
+    proc = subprocess.Popen([sys.executable, "-m", "interviewer", "record", str(out),
+                             "--seconds", "30"], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        poll_until(lambda: out.exists() and sf.info(str(out)).duration > 0.5, timeout=15)
+        pulse_server.unload_source()
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        pulse_server.load_source()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 2, stderr
+    assert "device_lost" in stdout
+    lines = [ln for ln in stderr.replace("\r", "\n").splitlines() if ln.strip()]
+    assert lines[0] == "Recording; press Ctrl-C to stop."
+    assert lines[-1].startswith("interviewer: The microphone stopped working")
+    assert all(ln.startswith("[") and "dBFS" in ln for ln in lines[1:-1]), lines[1:-1]
+    assert "Expression" not in stderr and "ALSA lib" not in stderr
+
+
 def test_record_without_a_server_says_so(pulse_server: PulseServer, tmp_path: Path) -> None:
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path / 'missing'}")
     done = _cli("record", str(tmp_path / "x.wav"), "--seconds", "1", env=env)
