@@ -2,9 +2,18 @@
 # Set up interviewer on a fresh Debian/Ubuntu machine, then run the app or the tests.
 #   scripts/setup.sh app    # install what the app needs and start it
 #   scripts/setup.sh test   # install what the tests need and run the whole suite
+#   scripts/setup.sh test --stress   # the same with one core kept busy by a CPU hog
+#                                    # (or INTERVIEWER_TEST_STRESS=1): timing must survive load
+# The suite runs on INTERVIEWER_TEST_WORKERS pytest-xdist workers (default: the number of
+# cores, at most 4; 0 runs it in this one process).
 # Idempotent: re-running skips what is already there. Needs root or sudo for apt packages.
 set -euo pipefail
 mode="${1:-app}"; shift || true
+stress="${INTERVIEWER_TEST_STRESS:-0}"
+args=()
+for a in "$@"; do
+  if [ "$mode" = test ] && [ "$a" = --stress ]; then stress=1; else args+=("$a"); fi
+done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 VENV="${INTERVIEWER_VENV:-$here/.venv}"
@@ -50,13 +59,26 @@ fi
 
 case "$mode" in
   app)
-    exec "$VENV/bin/interviewer" "$@" ;;
+    exec "$VENV/bin/interviewer" ${args[@]+"${args[@]}"} ;;
   test)
     export PATH="$VENV/bin:$PATH"
     "$VENV/bin/ruff" check interviewer tests
     "$VENV/bin/mypy"
     "$VENV/bin/lint-imports"
-    exec "$VENV/bin/python" -m pytest "$@" ;;
+    cores="$(nproc 2>/dev/null || echo 2)"
+    workers="${INTERVIEWER_TEST_WORKERS:-$(( cores < 4 ? cores : 4 ))}"
+    xdist=()
+    [ "$workers" -gt 0 ] && xdist=(-n "$workers")
+    hog=""
+    if [ "$stress" = 1 ]; then
+      echo "setup: stress mode: one core kept busy by a CPU hog while the suite runs"
+      "$VENV/bin/python" -c "while True: pass" &
+      hog=$!
+      trap 'kill "$hog" 2>/dev/null || true' EXIT
+    fi
+    rc=0
+    "$VENV/bin/python" -m pytest ${xdist[@]+"${xdist[@]}"} ${args[@]+"${args[@]}"} || rc=$?
+    exit "$rc" ;;
   *)
     echo "usage: scripts/setup.sh app|test [args...]" >&2; exit 2 ;;
 esac
