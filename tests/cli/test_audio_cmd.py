@@ -28,6 +28,12 @@ def _cli(*args: str, env: dict[str, str] | None = None,
                           check=False)
 
 
+_WITH_CTRL_C = ("import runpy, signal, sys;"
+                " signal.signal(signal.SIGINT, signal.default_int_handler);"
+                " sys.argv[0] = 'interviewer';"
+                " runpy.run_module('interviewer', run_name='__main__')")
+
+
 def test_devices_json(pulse_server: PulseServer) -> None:
     done = _cli("devices", "--json")
     assert done.returncode == 0, done.stderr
@@ -56,7 +62,9 @@ def test_record_stops_on_ctrl_c_with_a_complete_file(pulse_server: PulseServer,
     src_data = sweep(2.0)
     src = write_wav(tmp_path / "sweep.wav", src_data, 16000)
     out = tmp_path / "interrupted.wav"
-    proc = subprocess.Popen([sys.executable, "-m", "interviewer", "record", str(out)], cwd=ROOT,
+    # Ctrl-C as in a terminal: a process inherits an ignored SIGINT (pytest-xdist's workers
+    # ignore it), and Python then never raises KeyboardInterrupt, so restore the default first
+    proc = subprocess.Popen([sys.executable, "-c", _WITH_CTRL_C, "record", str(out)], cwd=ROOT,
                             text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     assert proc.stderr.readline().startswith("Recording;")
