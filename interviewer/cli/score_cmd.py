@@ -3,11 +3,17 @@
     interviewer score (--question ID [--bank FILE] | --kind behavioral|technical)
                       (--audio FILE | --transcript FILE.json | --text TEXT | --text-file FILE)
                       [--json]
+    interviewer score --batch FILE.jsonl [--bank FILE] [--json]
 
 The default output is a readable report (overall, components with their explanations, STAR
 parts with evidence or concepts hit/possible/missed, delivery, tips); ``--json`` prints the
 ``score --json`` document of DESIGN.md. ``--kind`` without a question scores against no rubric
 (structure and delivery only). Bad input raises :class:`InputError` (exit 2, one line).
+
+The sentence-meaning model is loaded once per process when its pack is installed; without it
+the word rules score alone and the result's notes say so. ``--batch`` scores one request per
+line (``{"question"|"kind", "text"|"transcript"}``) and writes one result per line, in order; a
+line that cannot be scored gives ``{"line": N, "error": "..."}`` in its place and exit status 2.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from interviewer.core.errors import InputError
 
 if TYPE_CHECKING:
     from interviewer.cli.context import CliContext
-    from interviewer.core.questions import Question
+    from interviewer.core.questions import Question, QuestionBank
+    from interviewer.core.scoring.meaning import Encoder
     from interviewer.core.transcript import Transcript
 
 KINDS = ("behavioral", "technical")
@@ -47,6 +54,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="a transcript as printed by `interviewer transcribe --json`")
     src.add_argument("--text", metavar="TEXT", help="the answer as plain text")
     src.add_argument("--text-file", metavar="FILE", help="a text file holding the answer")
+    parser.add_argument("--batch", metavar="FILE.jsonl",
+                        help="score many answers in one process: one JSON request per line "
+                        '({"question" or "kind", "text" or "transcript"}), one result per line')
     parser.add_argument("--json", action="store_true",
                         help="print one JSON document (the score --json contract)")
     parser.set_defaults(handler=run)
@@ -135,15 +145,102 @@ def _transcript(args: argparse.Namespace, ctx: CliContext,
     return transcript
 
 
+def _encoder(ctx: CliContext) -> Encoder | None:
+    from interviewer.cli.context import cli_encoder
+
+    return cli_encoder(ctx)
+
+
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from interviewer.core.scoring import render_text, score_answer
 
+    if args.batch is not None:
+        return run_batch(args, ctx)
     question = _question(args)
     transcript = _transcript(args, ctx, question)
     result = score_answer(transcript, question=question,
-                          kind=None if question is not None else args.kind)
+                          kind=None if question is not None else args.kind,
+                          encoder=_encoder(ctx))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(render_text(result), end="")
+    return 0
+
+
+def _batch_request(line: str, number: int, bank: QuestionBank) -> tuple[
+        Question | None, str | None, Transcript]:
+    from interviewer.core.transcript import Transcript
+
+    try:
+        req: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {number} is not valid JSON ({exc.msg}).") from exc
+    if not isinstance(req, dict):
+        raise InputError(f"line {number} must be a JSON object.")
+    qid, kind = req.get("question"), req.get("kind")
+    if (qid is None) == (kind is None):
+        raise InputError(f'line {number}: give either "question" or "kind".')
+    if kind is not None and kind not in KINDS:
+        raise InputError(f'line {number}: "kind" must be behavioral or technical.')
+    question = None
+    if qid is not None:
+        from interviewer.cli.question_lookup import find_question
+
+        question = find_question(bank, str(qid))
+    text, transcript = req.get("text"), req.get("transcript")
+    if (text is None) == (transcript is None):
+        raise InputError(f'line {number}: give either "text" or "transcript".')
+    if text is not None:
+        if not isinstance(text, str):
+            raise InputError(f'line {number}: "text" must be a string.')
+        return question, kind, Transcript.from_text(text)
+    if not isinstance(transcript, dict):
+        raise InputError(f'line {number}: "transcript" must be a `transcribe --json` object.')
+    try:
+        if "segments" not in transcript and isinstance(transcript.get("text"), str):
+            return question, kind, Transcript.from_text(transcript["text"])
+        return question, kind, Transcript.from_dict(transcript)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f'line {number}: "transcript" does not have the `transcribe --json` '
+                         f"shape ({exc}).") from exc
+
+
+def run_batch(args: argparse.Namespace, ctx: CliContext) -> int:
+    """One result per request line, in order, from one process and one loaded model."""
+    from interviewer.cli.question_lookup import load_question_bank
+    from interviewer.core.scoring import score_answer
+
+    if any(getattr(args, n) is not None for n in ("audio", "transcript", "text", "text_file")) \
+            or args.question or args.kind:
+        raise InputError("--batch reads everything from its file; leave out --question, "
+                         "--kind, --audio, --transcript, --text and --text-file.")
+    path = Path(args.batch)
+    lines = _read_text_file(args.batch, "Batch file").splitlines()
+    bank = load_question_bank(args.bank)
+    encoder = _encoder(ctx)
+    failed = 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            question, kind, transcript = _batch_request(line, number, bank)
+            result = score_answer(transcript, question=question,
+                                  kind=None if question is not None else kind,  # type: ignore[arg-type]
+                                  encoder=encoder)
+        except InputError as exc:
+            failed += 1
+            if args.json:
+                print(json.dumps({"line": number, "error": str(exc)}), flush=True)
+            else:
+                print(f"line {number}: error: {exc}", flush=True)
+            continue
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            what = result.question_id or result.kind
+            print(f"line {number}: {what}: {result.overall}/100", flush=True)
+    if failed:
+        raise InputError(f"{failed} line{'s' * (failed != 1)} of {path} could not be scored "
+                         "(see the error lines in the output).")
     return 0

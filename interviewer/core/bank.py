@@ -169,6 +169,7 @@ def _concept_to_dict(concept: Concept) -> dict[str, Any]:
         "aliases": list(concept.aliases),
         "mishearings": list(concept.mishearings),
         "weight": concept.weight,
+        "exemplars": list(concept.exemplars),
     }
 
 
@@ -178,6 +179,7 @@ def _misconception_to_dict(item: Misconception) -> dict[str, Any]:
         "label": item.label,
         "patterns": list(item.patterns),
         "correction": item.correction,
+        "exemplars": list(item.exemplars),
     }
 
 

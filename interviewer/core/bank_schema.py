@@ -35,8 +35,8 @@ TOP_KEYS = ("bank", "questions")
 QUESTION_KEYS = (
     "id", "text", "category", "kind", "target_s", "guidance", "tip", "concepts", "misconceptions",
 )
-CONCEPT_KEYS = ("id", "label", "aliases", "mishearings", "weight")
-MISCONCEPTION_KEYS = ("id", "label", "patterns", "correction")
+CONCEPT_KEYS = ("id", "label", "aliases", "mishearings", "weight", "exemplars")
+MISCONCEPTION_KEYS = ("id", "label", "patterns", "correction", "exemplars")
 KIND_SPELLINGS: Mapping[str, Kind] = {"behavioural": "behavioral"}
 
 Path_ = tuple[str | int, ...]
@@ -316,10 +316,11 @@ class _Checker:
             aliases = self.strings(item, "aliases", cpath, cwhere, qid)
             mishearings = self.strings(item, "mishearings", cpath, cwhere, qid)
             weight = self.weight(item, cpath, cwhere, qid)
+            exemplars = self.strings(item, "exemplars", cpath, cwhere, qid)
             if cid is not None:
                 seen.add(cid)
             if len(self.problems) == count and cid is not None and label is not None:
-                result.append(Concept(cid, label, aliases, mishearings, weight))
+                result.append(Concept(cid, label, aliases, mishearings, weight, exemplars))
         return tuple(result)
 
     def misconceptions(self, raw: Mapping[str, Any], path: Path_, where: str,
@@ -342,11 +343,13 @@ class _Checker:
             patterns = self.strings(item, "patterns", mpath, mwhere, qid, required=True)
             correction = self.text(item, "correction", mpath, mwhere, qid, required=True,
                                    what="the right idea, in one sentence")
+            exemplars = self.strings(item, "exemplars", mpath, mwhere, qid)
             if mid is not None:
                 seen.add(mid)
             if (len(self.problems) == count and mid is not None and label is not None
                     and correction is not None):
-                result.append(Misconception(mid, label, patterns, correction))
+                result.append(Misconception(mid, label, patterns, correction,
+                                            exemplars))
         return tuple(result)
 
 

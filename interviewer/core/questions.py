@@ -14,7 +14,9 @@ class Concept:
     """A key idea a good technical answer mentions.
 
     ``aliases`` are accepted paraphrases and spellings; ``mishearings`` are what speech
-    recognition tends to write instead (e.g. "res net", "atom" for Adam).
+    recognition tends to write instead (e.g. "res net", "atom" for Adam); ``exemplars`` are
+    whole sentences that state the idea in other words (matched by meaning when the scorer has
+    an encoder).
     """
 
     id: str
@@ -22,16 +24,19 @@ class Concept:
     aliases: tuple[str, ...] = ()
     mishearings: tuple[str, ...] = ()
     weight: float = 1.0
+    exemplars: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Misconception:
-    """A classic wrong statement; ``patterns`` are phrases that express it."""
+    """A classic wrong statement; ``patterns`` are phrases that express it, ``exemplars`` whole
+    sentences that claim it (matched by meaning when the scorer has an encoder)."""
 
     id: str
     label: str
     patterns: tuple[str, ...]
     correction: str
+    exemplars: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

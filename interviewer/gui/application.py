@@ -74,6 +74,7 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
     ``engine`` (a Whisper engine, perhaps already loaded) may be injected (tests, benchmarks).
     """
     from interviewer.core.scoring import score_answer
+    from interviewer.meaning_setup import load_encoder_or_none
 
     problems: dict[str, str] = {}
     bank_problems: list[str] = []
@@ -141,10 +142,12 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
     services = Services(
         paths=paths, settings=settings, banks=banks, store=store, engine=engine,
         recorder=recorder, player=player, speaker=speaker, score=score_answer,
+        load_encoder=lambda: load_encoder_or_none(paths, threads=settings_threads(settings)),
         make_engine=lambda s: make_engine(s, paths, catalogue),
         catalogue=getattr(engine, "catalogue", catalogue),
         input_devices=lambda: device_names("in"), output_devices=lambda: device_names("out"),
         problems=problems, bank_problems=bank_problems)
+    services.score = _scorer(services, score_answer)
     _attach_speech_helpers(services)
     _attach_optional(services, paths, settings)
     if store is not None:
@@ -154,6 +157,20 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
         if notice:
             services.notices.append(notice)
     return services
+
+
+def _scorer(services: Services, score_answer: Any) -> Any:
+    """Scoring with the sentence encoder once the model-load worker has loaded it."""
+    def score(transcript: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("encoder", services.encoder)
+        return score_answer(transcript, **kwargs)
+    return score
+
+
+def settings_threads(settings: Settings) -> int | None:
+    """The encoder shares the CPU with Whisper: one thread keeps the GUI and recording smooth."""
+    del settings
+    return 1
 
 
 def _attach_speech_helpers(services: Services) -> None:

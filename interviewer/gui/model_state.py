@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from interviewer.gui.gc_guard import settle_heap
-from interviewer.gui.services import MODEL, Services
-from interviewer.gui.warmup import warm_up
+from interviewer.gui.services import MEANING, MODEL, Services
+from interviewer.gui.warmup import warm_encoder, warm_up
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -68,10 +68,17 @@ class ModelState(QObject):
             engine.load(progress=lambda f: ctx.progress(0.8 * f, "Preparing the model…"))
             ctx.progress(0.8, "Warming up the speech model…")
             warm_up(engine)
+            encoder, why = None, None
+            if self._services.load_encoder is not None and self._services.encoder is None:
+                ctx.progress(0.9, "Loading the sentence-meaning model…")
+                encoder, why = self._services.load_encoder()
+                if encoder is not None:
+                    warm_encoder(encoder)
             choice = getattr(engine, "device_choice", None)
             return {"elapsed": time.perf_counter() - t0,
                     "device": getattr(choice, "device", ""),
-                    "reason": getattr(choice, "reason", "")}
+                    "reason": getattr(choice, "reason", ""),
+                    "encoder": encoder, "encoder_problem": why}
 
         self._handle = self._tasks.start("loading the speech model", work)
         self._handle.finished.connect(self._loaded)
@@ -84,6 +91,12 @@ class ModelState(QObject):
         self.load_s = float(info["elapsed"])
         self.device_reason = str(info["reason"])
         self._services.problems.pop(MODEL, None)
+        if info.get("encoder") is not None:
+            self._services.encoder = info["encoder"]
+            self._services.problems.pop(MEANING, None)
+        elif info.get("encoder_problem"):
+            self._services.problems[MEANING] = str(info["encoder_problem"])
+            self._services.notices.append(str(info["encoder_problem"]))
         where = f" on {info['reason']}" if info["reason"] else ""
         log.info("model loaded in %.1f s%s", self.load_s, where)
         self._set(READY, f"Speech model ready{where}.")

@@ -64,8 +64,8 @@ class Retrier(QObject):
                 try:
                     vocab = s.vocabulary_for(record.question) if record.question.id else []
                     transcript = s.transcribe_file(engine, record.audio_path, vocab)
-                    out.append((record, transcript, default_score(transcript, record.question),
-                                None))
+                    out.append((record, transcript,
+                                default_score(transcript, record.question, s.encoder), None))
                 except Exception as exc:  # one bad file must not stop the others
                     log.warning("retry of %s failed", record.attempt_id, exc_info=True)
                     out.append((record, None, None, str(exc)))

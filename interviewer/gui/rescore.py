@@ -34,6 +34,7 @@ class RescoreJob(QObject):
         records = [store.load_attempt(a.attempt_id) for a in store.queries.history()]
         items = [(r.transcript, self._question(r.question)) for r in records
                  if r.transcript is not None]
+        encoder = self.s.encoder
 
         def work(ctx: TaskContext) -> dict[tuple[str, str], Any]:
             from interviewer.storage.recovery import default_score
@@ -43,7 +44,8 @@ class RescoreJob(QObject):
                 ctx.check()
                 ctx.progress(i / max(1, len(items)), "Re-scoring your answers…")
                 try:
-                    out[(question.id, transcript.text)] = default_score(transcript, question)
+                    out[(question.id, transcript.text)] = default_score(transcript, question,
+                                                                        encoder)
                 except Exception:  # reported as failed by the saving pass
                     log.warning("re-scoring failed", exc_info=True)
             return out

@@ -22,6 +22,7 @@ MODEL = "model"  # transcription (and so answering)
 SPEAKER = "speaker"  # replay and reading questions aloud
 VOICE = "voice"  # reading questions aloud
 STORAGE = "storage"  # saving and history
+MEANING = "meaning"  # scoring by meaning (without it: word rules only)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,11 @@ class Services:
     recorder: Any  # interviewer.audio.recorder.Recorder
     player: Any  # interviewer.audio.player.Player
     speaker: Any  # interviewer.speech.tts.Speaker
-    score: Callable[..., Any]  # interviewer.core.scoring.score_answer
+    score: Callable[..., Any]  # interviewer.core.scoring.score_answer (with ``encoder``)
+    # the sentence encoder: None until the model-load worker has loaded it, or when its pack
+    # is missing (``problems[MEANING]`` says why); scoring then uses its word rules
+    encoder: Any = None
+    load_encoder: Callable[[], tuple[Any, str | None]] | None = None
     make_transcriber: Callable[[Any, Sequence[str]], Any] | None = None
     vocabulary_for: Callable[[Question], list[str]] = lambda q: []
     load_audio: Callable[[Any], Any] | None = None

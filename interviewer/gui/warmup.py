@@ -25,3 +25,17 @@ def warm_up(engine: Any) -> None:
         own()
     except Exception:
         log.info("warm-up failed", exc_info=True)
+
+
+def warm_encoder(encoder: Any) -> None:
+    """Score one short story and one technical answer, so the scorer's first-use costs (the
+    STAR prototypes' vectors, tokenizer and torch set-up) are paid in the worker. Never raises."""
+    try:
+        from interviewer.core.scoring import score_answer
+
+        score_answer("I joined the team last year. I rebuilt the data pipeline. Errors fell "
+                     "by half.", kind="behavioral", encoder=encoder)
+        score_answer("Dropout switches off random units during training.", kind="technical",
+                     encoder=encoder)
+    except Exception:
+        log.info("encoder warm-up failed", exc_info=True)

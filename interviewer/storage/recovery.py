@@ -45,6 +45,7 @@ from typing import Any
 
 from interviewer import __version__
 from interviewer.core.questions import Question
+from interviewer.core.scoring.meaning import Encoder
 from interviewer.core.transcript import Transcript
 from interviewer.storage.layout import SIDECAR_NAME, new_id, utc_now_iso
 from interviewer.storage.records import AttemptRecord
@@ -79,12 +80,14 @@ class RecoveryReport:
         return bool(self.recovered or self.adopted or self.failed or self.discarded)
 
 
-def default_score(transcript: Transcript, question: Question) -> ScoreLike:
+def default_score(transcript: Transcript, question: Question,
+                  encoder: Encoder | None = None) -> ScoreLike:
+    """The scorer of this version, with the sentence encoder when the caller has one."""
     from interviewer.core.scoring import score_answer
 
     if not question.id:
-        return score_answer(transcript, kind=question.kind)
-    return score_answer(transcript, question=question)
+        return score_answer(transcript, kind=question.kind, encoder=encoder)
+    return score_answer(transcript, question=question, encoder=encoder)
 
 
 def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None = None,

@@ -14,6 +14,8 @@ from interviewer.core.transcript import Segment, Transcript, Word
 from tests.core.scoring.answers import CHURN_STORY, GOOD_TECHNICAL
 from tests.core.scoring.shape import assert_contract_shape
 
+ROOT = Path(__file__).resolve().parents[2]
+
 REPO = Path(__file__).parents[2]
 
 
@@ -151,3 +153,37 @@ def test_audio_story_with_the_real_model(capsys: pytest.CaptureFixture[str],
     d = doc["delivery"]
     assert d["wpm"] is not None and 100 < d["wpm"] < 220
     assert d["first_word_s"] is not None and d["first_word_s"] < 2.0
+
+
+def test_batch_scores_each_line_in_order_with_errors_in_place(tmp_path: Path) -> None:
+    lines = [
+        {"question": "q05", "text": "Dropout switches off random units while training, and "
+                                    "weight decay keeps the weights small."},
+        {"kind": "behavioral", "text": "At my last job our releases kept slipping. I set up a "
+                                       "weekly triage. We shipped on time for six months."},
+        "not json at all",
+        {"question": "q99", "text": "x"},
+        {"question": "q07", "transcript": {"text": "Batch norm normalises the activations."}},
+    ]
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines)
+                     + "\n")
+    done = subprocess.run([sys.executable, "-m", "interviewer", "--data-dir",
+                           str(tmp_path / "data"), "score", "--batch", str(batch), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    out = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [d.get("question_id", d.get("line")) for d in out] == ["q05", None, 3, 4, "q07"]
+    assert out[1]["kind"] == "behavioral" and out[1]["star"]["action"]["present"]
+    assert out[2]["error"].startswith("line 3 is not valid JSON")
+    assert "No question 'q99'" in out[3]["error"]
+    assert all({"overall", "components", "concepts", "sentences"} <= set(d)
+               for d in (out[0], out[1], out[4]))
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"interviewer: 2 lines of {batch} could not be scored (see the error lines in the "
+        "output).")
+    single = json.loads(subprocess.run(
+        [sys.executable, "-m", "interviewer", "--data-dir", str(tmp_path / "data"), "score",
+         "--question", "q05", "--text", lines[0]["text"], "--json"],  # type: ignore[index]
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True).stdout)
+    assert single == out[0]  # same text, same score, in a batch or alone

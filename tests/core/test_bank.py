@@ -120,7 +120,7 @@ def test_bank_to_dict_shape() -> None:
     assert q0["rubric"]["concepts"][0] == {
         "id": "random_drop", "label": "Randomly drops units",
         "aliases": ["randomly drop", "switch off neurons"], "mishearings": ["drop out"],
-        "weight": 2.0}
+        "weight": 2.0, "exemplars": []}
     assert q0["rubric"]["misconceptions"][0]["correction"] == "It is off at inference."
     assert q1["rubric"] is None
     assert set(q1) == {"id", "text", "category", "kind", "target_s", "guidance", "tip",

@@ -125,7 +125,10 @@ def coverage_component(concepts: Sequence[ConceptResult], max_points: float) -> 
                      text if text.endswith("...") else text + ".")
 
 
-def structure_component(parts: dict[str, StructurePart], max_points: float) -> Component:
+def structure_component(parts: dict[str, StructurePart], max_points: float,
+                        false_claims: int = 0) -> Component:
+    """Definition, mechanism, example, trade-off; a well-built explanation of something false
+    earns half of it with one false claim and none with two."""
     frac = sum(STRUCTURE_WEIGHTS[p] for p, part in parts.items() if part.present)
     have = [p.replace("_", "-") for p, part in parts.items() if part.present]
     lack = [p.replace("_", "-") for p, part in parts.items() if not part.present]
@@ -133,22 +136,31 @@ def structure_component(parts: dict[str, StructurePart], max_points: float) -> C
         text = "No definition, mechanism, example or trade-off was recognised."
     else:
         text = f"Found {_join(have)}" + (f"; no {_join(lack, 'or')}." if lack else ".")
+    if false_claims and have:
+        frac *= max(0.0, 1.0 - 0.5 * false_claims)
+        text += (" Halved for a false claim." if false_claims == 1
+                 else " No credit: the explanation rests on false claims.")
     return Component(round(max_points * frac, 1), max_points, text)
 
 
 def accuracy_component(found: Sequence[MisconceptionResult], hits: int,
                        max_points: float) -> Component:
+    """Correctness: full credit needs two key concepts said (one earns three quarters) and no
+    false claim; each false
+    claim takes away :data:`MISCONCEPTION_PENALTY` of the component (two take all of it), so a
+    confidently wrong answer scores below a vague but correct one."""
     stated = [m for m in found if not m.negated]
     negated = [m for m in found if m.negated]
-    credit = min(1.0, hits / 2.0)
+    credit = 0.0 if hits == 0 else 0.75 if hits == 1 else 1.0
     frac = max(0.0, credit - MISCONCEPTION_PENALTY * len(stated))
     if stated:
-        text = f"Stated {len(stated)} classic misconception{'s' * (len(stated) != 1)}: " + \
-               "; ".join(f"'{m.matched}' ({m.correction.rstrip('.')})" for m in stated) + "."
+        text = (f"Stated {len(stated)} false claim{'s' * (len(stated) != 1)}: "
+                + "; ".join(f"'{m.matched}' (in fact: {m.correction.rstrip('.')})"
+                            for m in stated) + ".")
     elif hits == 0:
-        text = "No misconception, but also no checkable claim about the key concepts."
+        text = "No false claim, but also no checkable claim about the key concepts."
     else:
-        text = "No classic misconception stated"
+        text = "No false claim found"
         text += (f" (correctly negated: {_join([m.label for m in negated])})" if negated else "")
         text += "." if credit >= 1.0 else "; full credit needs at least two key concepts."
     return Component(round(max_points * frac, 1), max_points, text)

@@ -180,17 +180,19 @@ class MisconceptionResult:
     correction: str
     evidence: int | None = None
     at_s: float | None = None
+    how: str | None = None  # why it counts: the pattern, or the claim it is close in meaning to
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "matched": self.matched,
                 "negated": self.negated, "correction": self.correction,
-                "evidence": self.evidence, "at_s": self.at_s}
+                "evidence": self.evidence, "at_s": self.at_s, "how": self.how}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MisconceptionResult:
         return cls(str(d["id"]), str(d.get("label", "")), str(d.get("matched", "")),
                    bool(d.get("negated", False)), str(d.get("correction", "")),
-                   _opt_int(d.get("evidence")), _opt_float(d.get("at_s")))
+                   _opt_int(d.get("evidence")), _opt_float(d.get("at_s")),
+                   _opt_str(d.get("how")))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ named components -> overall and tips. Deterministic: the same input always gives
 Components (points; the overall is their sum over their maxima, as 0-100):
 - behavioural: star 45, specificity 25, delivery 30 (plus coverage 15 when the question has a
   rubric, with star 40, specificity 20, delivery 25);
-- technical with a rubric: coverage 50, structure 20, accuracy 10 (when the rubric lists
-  misconceptions), delivery 20;
+- technical with a rubric: coverage 45, structure 15, accuracy 25 (when the rubric lists
+  misconceptions: two false claims take all of it), delivery 15;
 - technical without a rubric (``kind`` only): structure 20, delivery 20.
 """
 
@@ -16,6 +16,7 @@ import json
 from dataclasses import asdict
 
 from interviewer.core.questions import Kind, Question, Rubric
+from interviewer.core.scoring.by_meaning import concepts_by_meaning, false_claims
 from interviewer.core.scoring.components import (
     accuracy_component,
     coverage_component,
@@ -26,6 +27,7 @@ from interviewer.core.scoring.components import (
 from interviewer.core.scoring.concepts import AnswerIndex, match_concepts
 from interviewer.core.scoring.delivery import delivery_component, measure_delivery
 from interviewer.core.scoring.fillers import find_fillers, find_hedges
+from interviewer.core.scoring.meaning import Encoder, Vector
 from interviewer.core.scoring.misconceptions import find_misconceptions
 from interviewer.core.scoring.result import (
     Component,
@@ -37,12 +39,13 @@ from interviewer.core.scoring.result import (
 )
 from interviewer.core.scoring.sentences import split_sentences
 from interviewer.core.scoring.star import analyse_star, sentence_norm
+from interviewer.core.scoring.star_model import bundled_model
 from interviewer.core.scoring.structure import analyse_structure
 from interviewer.core.scoring.text import tokenize_words
 from interviewer.core.scoring.tips import behavioral_tips, pick_tips, technical_tips
 from interviewer.core.transcript import Transcript
 
-SCORER_VERSION = "1.0"
+SCORER_VERSION = "2.0"
 
 
 def rubric_version(question: Question | None, kind: str) -> str:
@@ -66,8 +69,12 @@ def _overall(components: dict[str, Component]) -> int:
 
 
 def score_answer(transcript: Transcript | str, *, question: Question | None = None,
-                 kind: Kind | None = None) -> ScoreResult:
-    """Score one answer against a question's rubric (or, with only ``kind``, against none)."""
+                 kind: Kind | None = None, encoder: Encoder | None = None) -> ScoreResult:
+    """Score one answer against a question's rubric (or, with only ``kind``, against none).
+
+    With an ``encoder``, the meaning of each sentence is a second source of evidence (STAR
+    roles, concepts said in other words, false claims); without one, the word rules decide and
+    the result notes it."""
     if isinstance(transcript, str):
         transcript = Transcript.from_text(transcript)
     the_kind: str = question.kind if question is not None else (kind or "technical")
@@ -76,6 +83,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
     tokens = tokenize_words(words)
     sentences = split_sentences(tokens, words)
     norms = [sentence_norm(tokens, s) for s in sentences]
+    vectors = encoder.encode(norms) if encoder is not None and norms else None
     fillers = find_fillers(tokens, frozenset(s.start for s in sentences))
     hedges = find_hedges(tokens)
     delivery = measure_delivery(transcript, fillers, hedges, kind=the_kind,
@@ -86,12 +94,21 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         index = AnswerIndex(tokens)
         concepts = match_concepts(rubric.concepts, tokens, words, sentences, index)
         misconceptions = find_misconceptions(rubric.misconceptions, tokens, words, sentences)
+        if encoder is not None and vectors is not None:
+            misconceptions = false_claims(rubric, misconceptions, sentences=sentences,
+                                          norms=norms, vectors=vectors, encoder=encoder)
+            false_at = frozenset(m.evidence for m in misconceptions
+                                 if not m.negated and m.evidence is not None)
+            concepts = concepts_by_meaning(rubric, concepts, sentences=sentences, norms=norms,
+                                           vectors=vectors, encoder=encoder,
+                                           false_sentences=false_at)
     structure, per_sentence = analyse_structure([s.text for s in sentences], norms)
     components: dict[str, Component] = {}
     notes: list[str] = []
     empty = not tokens
     if the_kind == "behavioral":
-        star, labels = analyse_star(tokens, sentences)
+        star, labels = analyse_star(tokens, sentences, vectors=vectors,
+                                    prototype_vectors=_prototype_vectors(encoder))
         with_cov = bool(concepts)
         components["star"] = star_component(star, 40.0 if with_cov else 45.0)
         components["specificity"] = specificity_component(star, norms,
@@ -107,16 +124,20 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         structure_out = None
     else:
         star = StarAnalysis()
+        has_accuracy = rubric is not None and bool(rubric.misconceptions)
         if rubric is not None and rubric.concepts:
-            components["coverage"] = coverage_component(concepts, 50.0)
+            components["coverage"] = coverage_component(concepts,
+                                                        45.0 if has_accuracy else 50.0)
         else:
             notes.append("No rubric: concept coverage is not scored; structure and delivery "
                          "only.")
-        components["structure"] = structure_component(structure, 20.0)
-        if rubric is not None and rubric.misconceptions:
+        stated = sum(1 for m in misconceptions if not m.negated)
+        components["structure"] = structure_component(structure,
+                                                      15.0 if has_accuracy else 20.0, stated)
+        if has_accuracy:
             hits = sum(1 for c in concepts if c.status == "hit")
-            components["accuracy"] = accuracy_component(misconceptions, hits, 10.0)
-        components["delivery"] = delivery_component(delivery, 20.0)
+            components["accuracy"] = accuracy_component(misconceptions, hits, 25.0)
+        components["delivery"] = delivery_component(delivery, 15.0 if has_accuracy else 20.0)
         sentence_labels = tuple(
             SentenceLabel(s.index, s.text, None, _structure_why(per_sentence[s.index]),
                           s.start_s, s.end_s, per_sentence[s.index])
@@ -127,6 +148,9 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         structure_out = structure
     if not delivery.timed:
         notes.append("Untimed text: pace, pauses and length are not measured.")
+    if encoder is None:
+        notes.append("Scored with word rules only (no sentence-meaning model): ideas said in "
+                     "other words and false claims worded unlike the bank's may be missed.")
     return ScoreResult(
         overall=0 if empty else _overall(components),
         kind=the_kind,
@@ -143,6 +167,13 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         structure=structure_out,
         notes=tuple(notes),
     )
+
+
+def _prototype_vectors(encoder: Encoder | None) -> dict[str, list[Vector]] | None:
+    if encoder is None:
+        return None
+    protos = bundled_model().prototypes
+    return {role: encoder.encode_reference(list(texts)) for role, texts in protos.items()}
 
 
 def _structure_why(tags: tuple[str, ...]) -> str:

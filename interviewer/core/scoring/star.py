@@ -15,9 +15,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from interviewer.core.scoring.meaning import Vector
 from interviewer.core.scoring.quantities import find_quantities, is_outcome_quantity
 from interviewer.core.scoring.result import STAR_PARTS, StarAnalysis, StarPart
 from interviewer.core.scoring.sentences import Sentence
+from interviewer.core.scoring.star_model import (
+    StarModel,
+    bundled_model,
+    closest_prototype,
+    decode,
+    rule_features,
+)
 from interviewer.core.scoring.text import PURE_FILLERS, Token
 
 _Rule = tuple[re.Pattern[str], float, str]
@@ -224,16 +232,57 @@ def sentence_norm(tokens: Sequence[Token], s: Sentence) -> str:
     return " ".join(t.norm for t in tokens[s.start:s.end] if t.norm not in PURE_FILLERS)
 
 
-def analyse_star(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> tuple[
-        StarAnalysis, list[StarLabel]]:
-    """Label every sentence and summarise the story's STAR parts."""
+def rule_labels(tokens: Sequence[Token], sentences: Sequence[Sentence]) -> list[StarLabel]:
+    """The word rules' label of each sentence (cues, tense, ownership, position)."""
     total = max(1, len(tokens))
-    labels: list[StarLabel] = []
+    return [label_sentence(sentence_norm(tokens, s), ((s.start + s.end) / 2) / total)
+            for s in sentences]
+
+
+def role_features(tokens: Sequence[Token], sentences: Sequence[Sentence],
+                  rules: Sequence[StarLabel]) -> list[list[float]]:
+    """The classifier's non-meaning features of each sentence."""
+    return [rule_features(sentence_norm(tokens, s), lab.scores, lab.label, i, len(sentences))
+            for i, (s, lab) in enumerate(zip(sentences, rules, strict=True))]
+
+
+def _model_labels(tokens: Sequence[Token], sentences: Sequence[Sentence],
+                  vectors: Sequence[Vector] | None, model: StarModel,
+                  prototype_vectors: dict[str, list[Vector]] | None) -> list[StarLabel]:
+    rules = rule_labels(tokens, sentences)
+    decisions = decode(model, role_features(tokens, sentences, rules), vectors)
+    out = []
+    for i, (rule, d) in enumerate(zip(rules, decisions, strict=True)):
+        reasons: list[str] = []
+        if d.label is not None and rule.label == d.label:
+            reasons.append(rule.why.split(": ", 1)[1].split("; also ")[0])
+        elif d.label is not None and rule.scores.get(d.label, 0.0) > 0:
+            reasons.append(f"some {d.label} cues")
+        if vectors is not None and d.label is not None and prototype_vectors:
+            near = closest_prototype(model, d.label, vectors[i], prototype_vectors)
+            if near:
+                reasons.append(near)
+        if d.label is None:
+            hint = rule.why if rule.label is None else f"word rules say {rule.label}"
+            why = f"no STAR role ({d.probability:.0%}; {hint})"
+        else:
+            reasons.append(f"fits the story's sequence at this point ({d.probability:.0%})")
+            why = f"{d.label}: " + "; ".join(reasons)
+        out.append(StarLabel(d.label, why, rule.scores))
+    return out
+
+
+def analyse_star(tokens: Sequence[Token], sentences: Sequence[Sentence], *,
+                 vectors: Sequence[Vector] | None = None, model: StarModel | None = None,
+                 prototype_vectors: dict[str, list[Vector]] | None = None,
+                 ) -> tuple[StarAnalysis, list[StarLabel]]:
+    """Label every sentence (the whole story at once) and summarise its STAR parts.
+
+    ``vectors`` are the sentences' meaning vectors when an encoder is available; without them
+    the model decides from the word rules, position and grammar alone."""
+    labels = _model_labels(tokens, sentences, vectors, model or bundled_model(),
+                           prototype_vectors)
     norms = [sentence_norm(tokens, s) for s in sentences]
-    for s, norm in zip(sentences, norms, strict=True):
-        p = ((s.start + s.end) / 2) / total
-        labels.append(label_sentence(norm, p))
-    labels = _smooth(labels, sentences)
     parts: dict[str, StarPart] = {}
     words_by: dict[str, int] = dict.fromkeys(STAR_PARTS, 0)
     for part in STAR_PARTS:

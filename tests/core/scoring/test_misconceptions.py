@@ -17,8 +17,11 @@ def test_stated_misconception_is_flagged_and_costs_accuracy(bn_question: Questio
                                                            text: str) -> None:
     result = score_answer(text, question=bn_question)
     assert [m.negated for m in result.misconceptions] == [False]
-    assert result.components["accuracy"].score == 0
-    assert "misconception" in result.components["accuracy"].explanation
+    accuracy = result.components["accuracy"]
+    assert accuracy.score <= accuracy.max / 4  # one false claim takes half, one concept gave 3/4
+    assert "Stated 1 false claim" in accuracy.explanation
+    structure = result.components["structure"]
+    assert structure.score == 0 or "Halved for a false claim" in structure.explanation
     assert result.tips[0].startswith("You said '")
     assert "not its weights" in result.tips[0]
 

@@ -6,6 +6,7 @@ import pytest
 
 from interviewer.core.questions import Question
 from interviewer.core.scoring import score_answer
+from interviewer.core.scoring.meaning import Encoder
 from interviewer.core.scoring.quantities import find_quantities
 from interviewer.core.scoring.star import label_sentence
 from tests.core.scoring.answers import (
@@ -77,7 +78,8 @@ def test_sentence_without_star_content_gets_no_label_and_a_reason() -> None:
     assert lab.label is None and lab.why
 
 
-def test_context_heavy_story_is_told_so(story_question: Question) -> None:
+def test_context_heavy_story_is_told_so(story_question: Question,
+                                        sentence_encoder: Encoder) -> None:
     story = (
         "At my previous job we had a huge data platform with dozens of teams. The company "
         "was growing fast and there were many legacy systems. Our team owned the search "
@@ -85,7 +87,7 @@ def test_context_heavy_story_is_told_so(story_question: Question) -> None:
         "pressure from management and the product was losing users. My goal was to improve "
         "search. I retrained the ranker."
     )
-    result = score_answer(story, question=story_question)
+    result = score_answer(story, question=story_question, encoder=sentence_encoder)
     assert result.star.balance is not None
     assert result.star.balance["situation"] + result.star.balance["task"] > 0.5
     assert result.star.balance_note and "context" in result.star.balance_note

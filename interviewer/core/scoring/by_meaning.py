@@ -1,0 +1,116 @@
+"""Concepts and false claims found by meaning (with an encoder), beside the word matching.
+
+- A concept said in other words: a sentence whose meaning is close to one of the concept's
+  exemplars (or its label) is a hit at :data:`CONCEPT_HIT` similarity, a possible at
+  :data:`CONCEPT_POSSIBLE`; the reason quotes the exemplar and the similarity.
+- A false claim: a sentence close to one of a misconception's exemplars (at least
+  :data:`CLAIM_MIN`) and clearly closer to it than to anything true the rubric says (by
+  :data:`CLAIM_MARGIN`). A sentence that negates the claim ("dropout is *not* used at test
+  time") is recorded as negated and not penalised, as with the word patterns.
+- A concept whose only evidence is a sentence making a false claim is not coverage.
+
+The thresholds were chosen on the corpus's train split and checked on dev
+(``python -m tests.bench.bench_scoring --split dev``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from interviewer.core.questions import Rubric
+from interviewer.core.scoring.meaning import Encoder, Vector, best_match, quote
+from interviewer.core.scoring.misconceptions import NEGATIONS
+from interviewer.core.scoring.result import ConceptResult, MisconceptionResult
+from interviewer.core.scoring.sentences import Sentence
+
+CONCEPT_HIT = 0.63
+CONCEPT_POSSIBLE = 0.56
+CLAIM_MIN = 0.66
+CLAIM_MARGIN = 0.04
+_MIN_WORDS = 4  # a claim needs a few words; "yes exactly" is close to nothing in particular
+
+
+def _negative(text: str) -> bool:
+    words = text.lower().replace("n't", " n't").split()
+    return any(w in NEGATIONS or w == "n't" for w in words)
+
+
+def concepts_by_meaning(rubric: Rubric, found: Sequence[ConceptResult], *,
+                        sentences: Sequence[Sentence], norms: Sequence[str],
+                        vectors: Sequence[Vector], encoder: Encoder,
+                        false_sentences: frozenset[int]) -> list[ConceptResult]:
+    """``found`` (from the word matcher) upgraded where a sentence says the concept in other
+    words, and downgraded where the only evidence is a false claim."""
+    out: list[ConceptResult] = []
+    for concept, said in zip(rubric.concepts, found, strict=True):
+        res = said
+        if said.status != "missed" and said.evidence in false_sentences:
+            res = ConceptResult(concept.id, concept.label, "missed", None, None, concept.weight,
+                                None, f"named only inside a false claim ('{said.matched}')")
+        if res.status == "hit":
+            out.append(res)
+            continue
+        examples = [concept.label, *concept.exemplars]
+        vecs = encoder.encode_reference(examples)
+        best: tuple[float, int, int] | None = None  # similarity, sentence, exemplar
+        for i, v in enumerate(vectors):
+            if i in false_sentences or len(norms[i].split()) < _MIN_WORDS:
+                continue
+            at, sim = best_match(v, vecs)
+            if best is None or sim > best[0]:
+                best = (sim, i, at)
+        if best is not None and best[0] >= CONCEPT_POSSIBLE and (
+                best[0] >= CONCEPT_HIT or res.status == "missed"):
+            sim, i, at = best
+            status = "hit" if sim >= CONCEPT_HIT else "possible"
+            how = f"close in meaning to '{quote(examples[at])}' ({sim:.2f})"
+            out.append(ConceptResult(concept.id, concept.label, status,
+                                     quote(sentences[i].text, 80), sentences[i].start_s,
+                                     concept.weight, i, how))
+        else:
+            out.append(res)
+    return out
+
+
+def false_claims(rubric: Rubric, already: Sequence[MisconceptionResult], *,
+                 sentences: Sequence[Sentence], norms: Sequence[str],
+                 vectors: Sequence[Vector], encoder: Encoder) -> list[MisconceptionResult]:
+    """Misconceptions stated in other words than their patterns (one per misconception and per
+    sentence; those the patterns already found are kept as they are)."""
+    # what is true: the concepts, and every misconception's correction (which states the truth
+    # in the claim's own frame: "deep learning is a subset of ML" against "ML is a subset of
+    # deep learning", a pair the encoder alone finds alike)
+    true_texts = [t for c in rubric.concepts for t in (c.label, *c.exemplars)]
+    true_texts += [m.correction for m in rubric.misconceptions]
+    true_vecs = encoder.encode_reference(true_texts) if true_texts else []
+    taken_ids = {m.id for m in already if not m.negated}
+    taken_sentences = {m.evidence for m in already if not m.negated}
+    candidates: list[tuple[float, int, int, str, str]] = []  # margin, sentence, mc, exemplar
+    for mi, mc in enumerate(rubric.misconceptions):
+        if mc.id in taken_ids or not mc.exemplars:
+            continue
+        vecs = encoder.encode_reference(list(mc.exemplars))
+        for i, v in enumerate(vectors):
+            if len(norms[i].split()) < _MIN_WORDS:
+                continue
+            at, sim = best_match(v, vecs)
+            if sim < CLAIM_MIN:
+                continue
+            _, true_sim = best_match(v, true_vecs) if true_vecs else (-1, -1.0)
+            margin = sim - true_sim
+            if margin >= CLAIM_MARGIN:
+                candidates.append((margin, i, mi, mc.exemplars[at], f"{sim:.2f}"))
+    out = list(already)
+    for gap, i, mi, exemplar, sim_text in sorted(candidates, key=lambda c: -c[0]):
+        mc = rubric.misconceptions[mi]
+        if mc.id in taken_ids or i in taken_sentences:
+            continue
+        negated = _negative(norms[i]) and not _negative(exemplar)
+        taken_ids.add(mc.id)
+        taken_sentences.add(i)
+        out.append(MisconceptionResult(
+            mc.id, mc.label, quote(sentences[i].text, 80), negated, mc.correction, i,
+            sentences[i].start_s,
+            how=f"close in meaning to '{quote(exemplar)}' ({sim_text}, {gap:+.2f} over anything "
+                f"true in the rubric)"))
+    return out
