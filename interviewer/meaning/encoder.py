@@ -177,7 +177,8 @@ def _Bert(config: dict[str, Any], weights: dict[str, Any]) -> Any:
             out: torch.Tensor = x
             return out
 
-    model = Bert()
+    with torch.device("meta"):  # no memory until the weights are assigned (peak = 1x)
+        model = Bert()
     w = weights
     state = {
         "word.weight": w["embeddings.word_embeddings.weight"],
@@ -203,5 +204,6 @@ def _Bert(config: dict[str, Any], weights: dict[str, Any]) -> Any:
         state[q + "linear2.bias"] = w[p + "output.dense.bias"]
         state[q + "norm2.weight"] = w[p + "output.LayerNorm.weight"]
         state[q + "norm2.bias"] = w[p + "output.LayerNorm.bias"]
-    model.load_state_dict({k: v.float() for k, v in state.items()}, strict=True)
+    model.load_state_dict({k: v.float().contiguous() for k, v in state.items()}, strict=True,
+                          assign=True)
     return model.eval()
