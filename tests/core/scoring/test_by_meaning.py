@@ -92,7 +92,7 @@ def test_a_false_claim_in_other_words_costs_and_takes_the_concept_with_it() -> N
 def test_a_denied_false_claim_is_not_penalised() -> None:
     result = score_answer("Dropout is never left on when the model predicts.",
                           question=QUESTION, encoder=FakeEncoder(FAKE))
-    assert [m.negated for m in result.misconceptions] == [True]
+    assert result.misconceptions == ()
     assert "Stated" not in result.components["accuracy"].explanation
 
 
