@@ -17,27 +17,27 @@ if TYPE_CHECKING:
     from interviewer.paths import AppPaths
 
 log = logging.getLogger(__name__)
-_cache: dict[tuple[Path, int | None], Encoder] = {}
+_cache: dict[Path, Encoder] = {}
 
 
-def _loaded(models_dir: Path, threads: int | None, progress: Progress | None) -> Encoder:
+def _loaded(models_dir: Path, progress: Progress | None) -> Encoder:
     """One encoder per models folder and process (a command scoring many answers, or tests
     calling the CLI in-process, load it once)."""
-    key = (Path(models_dir), threads)
+    key = Path(models_dir)
     if key not in _cache:
         from interviewer.meaning.loading import load_encoder
 
-        _cache[key] = load_encoder(models_dir, threads=threads, progress=progress)
+        _cache[key] = load_encoder(models_dir, progress=progress)
     return _cache[key]
 
 
-def load_encoder_or_none(paths: AppPaths, *, threads: int | None = None,
+def load_encoder_or_none(paths: AppPaths, *,
                          progress: Progress | None = None) -> tuple[Encoder | None, str | None]:
     """(encoder, None), or (None, one plain sentence saying why scoring uses word rules only)."""
     from interviewer.meaning.pack import EncoderMissingError
 
     try:
-        return _loaded(paths.models_dir, threads, progress), None
+        return _loaded(paths.models_dir, progress), None
     except EncoderMissingError as exc:
         log.warning("sentence encoder unavailable: %s", exc)
         return None, str(exc)

@@ -142,7 +142,7 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
     services = Services(
         paths=paths, settings=settings, banks=banks, store=store, engine=engine,
         recorder=recorder, player=player, speaker=speaker, score=score_answer,
-        load_encoder=lambda: load_encoder_or_none(paths, threads=settings_threads(settings)),
+        load_encoder=lambda: load_encoder_or_none(paths),
         make_engine=lambda s: make_engine(s, paths, catalogue),
         catalogue=getattr(engine, "catalogue", catalogue),
         input_devices=lambda: device_names("in"), output_devices=lambda: device_names("out"),
@@ -165,12 +165,6 @@ def _scorer(services: Services, score_answer: Any) -> Any:
         kwargs.setdefault("encoder", services.encoder)
         return score_answer(transcript, **kwargs)
     return score
-
-
-def settings_threads(settings: Settings) -> int | None:
-    """The encoder shares the CPU with Whisper: one thread keeps the GUI and recording smooth."""
-    del settings
-    return 1
 
 
 def _attach_speech_helpers(services: Services) -> None:

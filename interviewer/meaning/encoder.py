@@ -8,7 +8,8 @@ run by the ``tokenizers`` library. Output: mean of the token vectors over the at
 L2-normalised, as sentence-transformers does for this model (checked against ``transformers`` in
 the tests).
 
-Deterministic: same text, same vector (no dropout, fixed thread count, no sampling).
+Deterministic: same text, same vector (no dropout, no sampling). It uses torch's threads as the
+process has set them (torch's thread count is process-wide: setting it here would slow Whisper).
 """
 
 from __future__ import annotations
@@ -32,12 +33,11 @@ class MiniLMEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, model_dir: Path, *, threads: int | None = None,
-                 cache_size: int = 4096, reference_store: Path | None = None) -> None:
+    def __init__(self, model_dir: Path, *, cache_size: int = 4096,
+                 reference_store: Path | None = None) -> None:
         self.model_dir = Path(model_dir)
         self._store = reference_store
         self._refs: dict[str, tuple[float, ...]] | None = None
-        self._threads = threads
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[float, ...]] = OrderedDict()
         self._cache_size = cache_size
@@ -49,7 +49,6 @@ class MiniLMEncoder:
     def load(self) -> MiniLMEncoder:
         if self._model is not None:
             return self
-        import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
@@ -58,8 +57,6 @@ class MiniLMEncoder:
         tok.enable_truncation(MAX_TOKENS)
         tok.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
         weights = load_file(str(self.model_dir / "model.safetensors"))
-        if self._threads:
-            torch.set_num_threads(self._threads)
         self._model = _Bert(config, weights)
         self._tokenizer = tok
         self.dim = int(config["hidden_size"])

@@ -46,7 +46,7 @@ def test_unit_vectors_deterministic_and_meaningful(sentence_encoder: MiniLMEncod
     ])
     assert abs(dot(a, a) - 1.0) < 1e-6
     assert dot(a, b) > 0.4 and dot(a, c) < dot(a, b) - 0.3
-    fresh = MiniLMEncoder(sentence_encoder.model_dir, threads=1).load()
+    fresh = MiniLMEncoder(sentence_encoder.model_dir).load()
     assert fresh.encode(["Dropout randomly turns off neurons while the network trains."]) == [a]
     assert no_network == []
 
@@ -54,10 +54,10 @@ def test_unit_vectors_deterministic_and_meaningful(sentence_encoder: MiniLMEncod
 def test_reference_vectors_are_kept_between_processes(sentence_encoder: MiniLMEncoder,
                                                       tmp_path: Path) -> None:
     store = tmp_path / "refs.npz"
-    first = MiniLMEncoder(sentence_encoder.model_dir, threads=1, reference_store=store).load()
+    first = MiniLMEncoder(sentence_encoder.model_dir, reference_store=store).load()
     vecs = first.encode_reference(["Pooling shrinks the feature map.", "Adam adapts steps."])
     assert store.is_file()
-    second = MiniLMEncoder(sentence_encoder.model_dir, threads=1, reference_store=store)
+    second = MiniLMEncoder(sentence_encoder.model_dir, reference_store=store)
     second.load()
     second.encode = None  # type: ignore[method-assign,assignment]  # must not be needed
     assert second.encode_reference(["Adam adapts steps.", "Pooling shrinks the feature map."]) \
@@ -68,7 +68,7 @@ def test_corrupt_reference_store_is_recomputed(sentence_encoder: MiniLMEncoder,
                                                tmp_path: Path) -> None:
     store = tmp_path / "refs.npz"
     store.write_bytes(b"not a numpy file")
-    enc = MiniLMEncoder(sentence_encoder.model_dir, threads=1, reference_store=store).load()
+    enc = MiniLMEncoder(sentence_encoder.model_dir, reference_store=store).load()
     assert enc.encode_reference(["Pooling shrinks the feature map."]) == \
         sentence_encoder.encode(["Pooling shrinks the feature map."])
 

@@ -146,13 +146,18 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
                                         rubric is not None and bool(rubric.concepts)), empty,
                          delivery.timed)
         structure_out = structure
+    cap = 100
+    if the_kind == "behavioral":
+        cap, why = story_cap(star)
+        if why:
+            notes.append(why)
     if not delivery.timed:
         notes.append("Untimed text: pace, pauses and length are not measured.")
     if encoder is None:
         notes.append("Scored with word rules only (no sentence-meaning model): ideas said in "
                      "other words and false claims worded unlike the bank's may be missed.")
     return ScoreResult(
-        overall=0 if empty else _overall(components),
+        overall=0 if empty else min(_overall(components), cap),
         kind=the_kind,
         question_id=question.id if question is not None else None,
         rubric_version=rubric_version(question, the_kind),
@@ -167,6 +172,29 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         structure=structure_out,
         notes=tuple(notes),
     )
+
+
+# The most a story can score without all of its parts: an interviewer hears a missing result or
+# action as a failed answer, a missing situation or task as a weak one, however specific the rest.
+CAP_WITHOUT_CONTEXT = 80  # situation or task missing
+CAP_WITHOUT_CORE = 70  # action or result missing
+CAP_TWO_MISSING = 60
+
+
+def story_cap(star: StarAnalysis) -> tuple[int, str | None]:
+    """(the highest overall this story can get, the note that says why, or None)."""
+    missing = [p for p in ("situation", "task", "action", "result")
+               if not star.part(p).present]
+    if not missing or len(missing) == 4:
+        return 100, None
+    if len(missing) >= 2:
+        cap = CAP_TWO_MISSING
+    elif missing[0] in ("action", "result"):
+        cap = CAP_WITHOUT_CORE
+    else:
+        cap = CAP_WITHOUT_CONTEXT
+    return cap, (f"A story without its {' and '.join(missing)} scores at most {cap}: say it "
+                 f"and the answer can reach the top band.")
 
 
 def _prototype_vectors(encoder: Encoder | None) -> dict[str, list[Vector]] | None:

@@ -167,3 +167,33 @@ def test_punctuated_sentence_is_not_split_at_a_new_subject(story_question: Quest
     result = score_answer(text, question=story_question)
     assert len(result.sentences) == 2
     assert result.sentences[1].label == "result" and result.sentences[1].also == ()
+
+
+@pytest.mark.parametrize(("present", "cap"), [
+    (("situation", "task", "action", "result"), 100),
+    (("situation", "action", "result"), 80),
+    (("situation", "task", "action"), 70),
+    (("task", "action"), 60),
+    ((), 100),  # no story at all: the STAR part itself is 0, no cap needed
+])
+def test_a_story_missing_a_part_is_capped(present: tuple[str, ...], cap: int) -> None:
+    from interviewer.core.scoring.result import StarAnalysis, StarPart
+    from interviewer.core.scoring.scorer import story_cap
+
+    star = StarAnalysis(**{p: StarPart(True, ("x",), (0,)) for p in present})
+    got, why = story_cap(star)
+    assert got == cap
+    assert (why is None) == (cap == 100)
+    if why:
+        assert why.endswith("say it and the answer can reach the top band.")
+
+
+def test_the_cap_applies_to_the_overall_and_is_explained(story_question: Question) -> None:
+    full = score_answer(CHURN_STORY, question=story_question)
+    no_result = " ".join(v for k, v in CHURN_SENTENCES.items() if k != "result")
+    result = score_answer(no_result, question=story_question)
+    assert full.overall > 70 and full.star.result.present
+    assert not result.star.result.present
+    assert result.overall <= 70
+    assert "A story without its result scores at most 70: say it and the answer can reach " \
+           "the top band." in result.notes
