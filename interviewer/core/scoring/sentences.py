@@ -63,19 +63,43 @@ _PAST_IRREGULAR = frozenset({"built", "made", "took", "wrote", "rewrote", "ran",
                              "decided", "realized", "realised", "then", "also", "finally"})
 
 
-def _new_subject_at(tokens: Sequence[Token], i: int) -> str | None:
-    """ "I"/"we" followed by a past-tense verb: a new clause in unpunctuated speech."""
-    if tokens[i].norm not in _SUBJECTS:
+def _is_verb(norm: str, *, loose: bool) -> bool:
+    return norm in _PAST_IRREGULAR or (norm.endswith("ed") and len(norm) > 4) or (
+        loose and norm in _LOOSE_VERBS)
+
+
+def _new_subject_at(tokens: Sequence[Token], i: int, *, loose: bool = False) -> str | None:
+    """ "I"/"we" followed by a past-tense verb: a new clause in unpunctuated speech. ``loose``
+    (an answer with no punctuation at all) also takes a present-tense or modal verb, the other
+    pronouns, and "my/our/the <noun> <verb>" ("...the demo | and the accuracy went up")."""
+    norm = tokens[i].norm
+    if norm not in (_LOOSE_SUBJECTS if loose else _SUBJECTS) and not (
+            loose and norm in _DETERMINERS):
         return None
     j = i + 1
     while j < len(tokens) and tokens[j].norm in PURE_FILLERS:
         j += 1
     if j >= len(tokens):
         return None
-    verb = tokens[j].norm
-    if verb in _PAST_IRREGULAR or (verb.endswith("ed") and len(verb) > 4):
-        return f"{tokens[i].norm} {verb}"
+    if norm in _DETERMINERS:
+        if j + 1 < len(tokens) and _is_verb(tokens[j + 1].norm, loose=True) \
+                and tokens[j].norm not in _LOOSE_VERBS:
+            return f"{norm} {tokens[j].norm} {tokens[j + 1].norm}"
+        return None
+    if _is_verb(tokens[j].norm, loose=loose):
+        return f"{norm} {tokens[j].norm}"
     return None
+
+
+_LOOSE_SUBJECTS = frozenset({"i", "we", "they", "he", "she"})
+_DETERMINERS = frozenset({"my", "our", "the"})
+_LOOSE_VERBS = frozenset({"am", "'m", "is", "are", "have", "has", "had", "get", "go", "say", "tell",
+                          "ask", "asks", "start", "decide", "think", "know", "need", "needed",
+                          "want", "wanted", "would", "will", "can", "could", "should", "was",
+                          "were", "just", "also", "then", "still", "never", "really", "finally",
+                          "basically", "actually"})
+_LOOSE_MIN_BEFORE = 4
+_LOOSE_RUN_ON_WORDS = 22
 
 
 def _cue_at(tokens: Sequence[Token], i: int) -> tuple[str, ...] | None:
@@ -122,6 +146,9 @@ def split_sentences(tokens: Sequence[Token], words: Sequence[Word]) -> list[Sent
     for j in range(len(tokens) - 1, -1, -1):
         own = 0 if tokens[j].norm in PURE_FILLERS else 1
         left[j] = own if tokens[j].sentence_end else own + left[j + 1]
+    # no punctuation at all (as Whisper sometimes returns speech): clauses are found by their
+    # subjects and run-ons are cut sooner
+    loose = not any(t.sentence_end or t.comma_after for t in tokens)
     cuts: list[tuple[int, str | None]] = [(0, None)]
     unit_start = 0
     content = 0  # non-filler tokens in tokens[unit_start:i]
@@ -147,13 +174,15 @@ def split_sentences(tokens: Sequence[Token], words: Sequence[Word]) -> list[Sent
                     _MIN_BEFORE_WHICH if cue == ("which",) else _MIN_BEFORE_CUE):
                 reason = f"cue '{' '.join(cue)}'"
                 cut_at = _pull_back(tokens, i, unit_start)
-            elif (content >= _MIN_BEFORE_SUBJECT and left[i] >= 4
-                  and (subject := _new_subject_at(tokens, i)) is not None
+            elif (content >= (_LOOSE_MIN_BEFORE if loose else _MIN_BEFORE_SUBJECT)
+                  and left[i] >= 4
+                  and (subject := _new_subject_at(tokens, i, loose=loose)) is not None
                   and not tokens[_pull_back(tokens, i, unit_start) - 1].comma_after):
                 # only in unpunctuated speech: "...traffic, and I found" stays one sentence
                 reason = f"new clause '{subject}'"
                 cut_at = _pull_back(tokens, i, unit_start)
-            elif content >= _RUN_ON_WORDS and tok.norm in _LEADING_JOINERS:
+            elif content >= (_LOOSE_RUN_ON_WORDS if loose else _RUN_ON_WORDS) \
+                    and tok.norm in _LEADING_JOINERS:
                 reason = "long run-on"
             elif content >= _HARD_CAP_WORDS:
                 reason = "very long run-on"

@@ -133,7 +133,9 @@ def decode(model: StarModel, features: Sequence[Sequence[float]],
         for c in range(4):
             if f[4 + c] == 1.0 and f[c] * 4.0 >= STRONG_CUE:
                 e[c] += CUE_BONUS
-        emissions.append(e)
+        top = max(e)
+        norm = top + math.log(math.fsum(math.exp(v - top) for v in e))
+        emissions.append([v - norm for v in e])
     if not emissions:
         return []
     lam = linear.transition_weight
