@@ -28,6 +28,10 @@ CONCEPT_POSSIBLE = 0.56
 CLAIM_MIN = 0.66
 CLAIM_MARGIN = 0.04
 _MIN_WORDS = 4  # a claim needs a few words; "yes exactly" is close to nothing in particular
+WINDOW_WORDS = 12  # claims are a clause long: 8-15 words in the corpus
+WINDOW_STRIDE = 6
+WINDOW_CLAIM_MIN = 0.75  # a window is a fragment: it must be closer to the claim than a sentence
+WINDOW_CLAIM_MARGIN = 0.12
 
 
 def _negative(text: str) -> bool:
@@ -72,6 +76,27 @@ def concepts_by_meaning(rubric: Rubric, found: Sequence[ConceptResult], *,
     return out
 
 
+def _pieces(norms: Sequence[str], vectors: Sequence[Vector],
+            encoder: Encoder) -> list[tuple[int, str, Vector, bool]]:
+    """(sentence, words, vector, is a window) of every sentence and, inside a long one, of
+    overlapping
+    windows of :data:`WINDOW_WORDS` words: a false claim in a long run-on (unpunctuated speech)
+    is diluted in the whole sentence's meaning but stands out in its own window."""
+    pieces = [(i, n, v, False) for i, (n, v) in enumerate(zip(norms, vectors, strict=True))
+              if len(n.split()) >= _MIN_WORDS]
+    windows: list[tuple[int, str]] = []
+    for i, n in enumerate(norms):
+        words = n.split()
+        if len(words) <= WINDOW_WORDS + WINDOW_STRIDE // 2:
+            continue
+        starts = range(0, len(words) - WINDOW_WORDS + WINDOW_STRIDE, WINDOW_STRIDE)
+        windows += [(i, " ".join(words[a: a + WINDOW_WORDS])) for a in starts]
+    if windows:
+        vecs = encoder.encode([t for _i, t in windows])
+        pieces += [(i, t, v, True) for (i, t), v in zip(windows, vecs, strict=True)]
+    return pieces
+
+
 def false_claims(rubric: Rubric, already: Sequence[MisconceptionResult], *,
                  sentences: Sequence[Sentence], norms: Sequence[str],
                  vectors: Sequence[Vector], encoder: Encoder) -> list[MisconceptionResult]:
@@ -85,27 +110,27 @@ def false_claims(rubric: Rubric, already: Sequence[MisconceptionResult], *,
     true_vecs = encoder.encode_reference(true_texts) if true_texts else []
     taken_ids = {m.id for m in already if not m.negated}
     taken_sentences = {m.evidence for m in already if not m.negated}
-    candidates: list[tuple[float, int, int, str, str]] = []  # margin, sentence, mc, exemplar
+    pieces = _pieces(norms, vectors, encoder)
+    # margin, sentence, misconception, exemplar, similarity, the piece's words
+    candidates: list[tuple[float, int, int, str, str, str]] = []
     for mi, mc in enumerate(rubric.misconceptions):
         if mc.id in taken_ids or not mc.exemplars:
             continue
         vecs = encoder.encode_reference(list(mc.exemplars))
-        for i, v in enumerate(vectors):
-            if len(norms[i].split()) < _MIN_WORDS:
-                continue
+        for i, text, v, window in pieces:
             at, sim = best_match(v, vecs)
-            if sim < CLAIM_MIN:
+            if sim < (WINDOW_CLAIM_MIN if window else CLAIM_MIN):
                 continue
             _, true_sim = best_match(v, true_vecs) if true_vecs else (-1, -1.0)
             margin = sim - true_sim
-            if margin >= CLAIM_MARGIN:
-                candidates.append((margin, i, mi, mc.exemplars[at], f"{sim:.2f}"))
+            if margin >= (WINDOW_CLAIM_MARGIN if window else CLAIM_MARGIN):
+                candidates.append((margin, i, mi, mc.exemplars[at], f"{sim:.2f}", text))
     out = list(already)
-    for gap, i, mi, exemplar, sim_text in sorted(candidates, key=lambda c: -c[0]):
+    for gap, i, mi, exemplar, sim_text, text in sorted(candidates, key=lambda c: -c[0]):
         mc = rubric.misconceptions[mi]
         if mc.id in taken_ids or i in taken_sentences:
             continue
-        if _negative(norms[i]) and not _negative(exemplar):
+        if _negative(text) and not _negative(exemplar):
             # a sentence with a negation near a claim is too loose a match to report as a
             # denial ("...worse on data it has not seen"); it is simply not a false claim
             continue
