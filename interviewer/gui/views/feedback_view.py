@@ -72,6 +72,10 @@ class FeedbackView(QWidget):
             f'<span style="background:{c}; color:#111;">&nbsp;{STAR_NAMES[k]}&nbsp;</span>'
             for k, c in STAR_COLOURS.items()) + "  (hover a sentence to see why)")
         self.components = ComponentsPanel()
+        # what limits or qualifies the score: a story missing a part, word rules only...
+        self.notes = QLabel("")
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Notes on the score")
         self.concepts = ConceptsPanel()
         self.delivery = DeliveryPanel()
         self.tips = TipsPanel()
@@ -98,6 +102,7 @@ class FeedbackView(QWidget):
         col.addWidget(self.legend)
         col.addWidget(self.transcript)
         col.addWidget(self.components)
+        col.addWidget(self.notes)
         panels = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.delivery)
@@ -146,6 +151,9 @@ class FeedbackView(QWidget):
         self.transcript.show_answer(transcript or Transcript(), sentences)
         for panel in (self.components, self.concepts, self.delivery, self.tips):
             panel.show_score(self.score)
+        notes = [str(n) for n in self.score.get("notes") or [] if not str(n).startswith("Untimed")]
+        self.notes.setText("\n".join(f"Note: {n}" for n in notes))
+        self.notes.setVisible(bool(notes))
         hits = [float(c["at_s"]) for c in self.score.get("concepts") or []
                 if c.get("status") == "hit" and c.get("at_s") is not None]
         self.replay.load(audio_path)
