@@ -5,8 +5,9 @@ Each sentence gets points for every part from three kinds of evidence, and the r
 - tense and ownership ("we had"/"there was" set a scene; "I" + a past action verb is an action;
   "needed to"/"my goal was" state a task; "improved"/"reduced" report a result);
 - position in the story (context comes first, results last).
-Cue lists alone under-score natural answers, so position and tense can carry an unmarked
-sentence, but never alone: a label needs at least one piece of textual evidence.
+These word rules give each sentence its rule scores and rule label; the role a sentence finally
+gets comes from :mod:`.star_model`, which reads them with the sentence's meaning and position
+and labels the whole story at once.
 """
 
 from __future__ import annotations
@@ -189,43 +190,6 @@ def label_sentence(norm: str, p: float) -> StarLabel:
     for k in also:
         text += f"; also {k}: " + "; ".join(reasons[k])
     return StarLabel(best, text, scores, also)
-
-
-def _smooth(labels: list[StarLabel], sentences: Sequence[Sentence]) -> list[StarLabel]:
-    """Fill unlabelled sentences from their neighbours.
-
-    A clause split off at "which" or inside a run-on continues the previous sentence's part;
-    an unlabelled sentence with some scene-setting evidence, while the story has so far only
-    set the scene, is more context.
-    """
-    out: list[StarLabel] = []
-    seen: list[str] = []
-    for s, original in zip(sentences, labels, strict=True):
-        lab = original
-        if lab.label is None and out and out[-1].label is not None and s.cue is not None and (
-                s.cue == "cue 'which'" or "run-on" in s.cue):
-            prev = out[-1].label
-            lab = StarLabel(prev, f"{prev}: continues the previous clause ({s.cue})",
-                            original.scores)
-        elif lab.label is None and seen and set(seen) == {"situation"} \
-                and lab.scores.get("situation", 0.0) > 0:
-            lab = StarLabel("situation", "situation: more context before the task or actions ("
-                            + lab.why.removeprefix("unclear (").rstrip(")") + ")",
-                            original.scores)
-        if lab.label is not None:
-            seen.append(lab.label)
-        out.append(lab)
-    # an unmarked sentence between context and context (or the task) is context too
-    labelled = [i for i, lab in enumerate(out) if lab.label is not None]
-    for i, lab in enumerate(out):
-        if lab.label is not None:
-            continue
-        before = [j for j in labelled if j < i]
-        after = [j for j in labelled if j > i]
-        if before and after and out[before[-1]].label == "situation" \
-                and out[after[0]].label in ("situation", "task"):
-            out[i] = StarLabel("situation", "situation: between context sentences", lab.scores)
-    return out
 
 
 def sentence_norm(tokens: Sequence[Token], s: Sentence) -> str:
