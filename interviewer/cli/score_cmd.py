@@ -23,12 +23,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewer.cli.context import cli_encoder
 from interviewer.core.errors import InputError
 
 if TYPE_CHECKING:
     from interviewer.cli.context import CliContext
     from interviewer.core.questions import Question, QuestionBank
-    from interviewer.core.scoring.meaning import Encoder
     from interviewer.core.transcript import Transcript
 
 KINDS = ("behavioral", "technical")
@@ -145,12 +145,6 @@ def _transcript(args: argparse.Namespace, ctx: CliContext,
     return transcript
 
 
-def _encoder(ctx: CliContext) -> Encoder | None:
-    from interviewer.cli.context import cli_encoder
-
-    return cli_encoder(ctx)
-
-
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from interviewer.core.scoring import render_text, score_answer
 
@@ -160,7 +154,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     transcript = _transcript(args, ctx, question)
     result = score_answer(transcript, question=question,
                           kind=None if question is not None else args.kind,
-                          encoder=_encoder(ctx))
+                          encoder=cli_encoder(ctx))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -218,7 +212,7 @@ def run_batch(args: argparse.Namespace, ctx: CliContext) -> int:
     path = Path(args.batch)
     lines = _read_text_file(args.batch, "Batch file").splitlines()
     bank = load_question_bank(args.bank)
-    encoder = _encoder(ctx)
+    encoder = cli_encoder(ctx)
     failed = 0
     for number, line in enumerate(lines, 1):
         if not line.strip():

@@ -15,6 +15,7 @@ from interviewer.storage.report_content import (
     concept_pattern,
     concept_phrases,
     delivery_rows,
+    has_star_section,
     structure_rows,
     transcript_sentences,
 )
@@ -107,8 +108,7 @@ def attempt_section(record: AttemptRecord, audio_link: str | None, level: int = 
                          f"{escape(status)}: {escape(str(c.get('label')))}{heard}</li>")
         parts.append("</ul>")
     star = score.get("star") or {}
-    if any(isinstance(star.get(p), dict) and star[p].get("present") for p in STAR_PARTS) \
-            or q.kind == "behavioral":
+    if has_star_section(star, q.kind):
         parts.append(f"<{h2}>STAR</{h2}><table><tr><th>Part</th><th>Present</th>"
                      "<th>Evidence</th></tr>")
         for part in STAR_PARTS:

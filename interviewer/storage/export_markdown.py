@@ -12,6 +12,7 @@ from interviewer.storage.report_content import (
     concept_pattern,
     concept_phrases,
     delivery_rows,
+    has_star_section,
     md,
     structure_rows,
     transcript_sentences,
@@ -55,8 +56,7 @@ def attempt_markdown(record: AttemptRecord, audio_link: str | None, level: int =
                          f"{heard}")
         lines.append("")
     star = score.get("star") or {}
-    if any(isinstance(star.get(p), dict) and star[p].get("present") for p in STAR_PARTS) \
-            or q.kind == "behavioral":
+    if has_star_section(star, q.kind):
         lines += [f"{h}# STAR", "", "| Part | Present | Evidence |", "|---|---|---|"]
         for part in STAR_PARTS:
             item = star.get(part) or {}

@@ -109,6 +109,12 @@ def delivery_rows(record: AttemptRecord) -> list[DeliveryRow]:
     return rows
 
 
+def has_star_section(star: dict[str, Any], kind: str) -> bool:
+    """A report shows the STAR table for stories, and for any answer where a part was found."""
+    return kind == "behavioral" or any(
+        isinstance(star.get(p), dict) and star[p].get("present") for p in STAR_PARTS)
+
+
 def structure_rows(score: dict[str, Any]) -> list[tuple[str, bool, str]]:
     """(part, present, evidence) for a technical answer's structure (definition, ...)."""
     structure = score.get("structure") or {}
