@@ -138,6 +138,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "tip": question.tip,
         "bank_id": question.bank_id,
         "bank_version": question.bank_version,
+        "follow_ups": dict(question.follow_ups),
         "rubric": None if rubric is None else {
             "concepts": [_concept_to_dict(c) for c in rubric.concepts],
             "misconceptions": [_misconception_to_dict(m) for m in rubric.misconceptions],
@@ -170,6 +171,7 @@ def _concept_to_dict(concept: Concept) -> dict[str, Any]:
         "mishearings": list(concept.mishearings),
         "weight": concept.weight,
         "exemplars": list(concept.exemplars),
+        "follow_up": concept.follow_up,
     }
 
 
@@ -180,6 +182,7 @@ def _misconception_to_dict(item: Misconception) -> dict[str, Any]:
         "patterns": list(item.patterns),
         "correction": item.correction,
         "exemplars": list(item.exemplars),
+        "follow_up": item.follow_up,
     }
 
 

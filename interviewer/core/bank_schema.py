@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from interviewer.core.questions import (
+    FOLLOW_UP_KEYS,
     KINDS,
     Concept,
     Kind,
@@ -33,10 +34,11 @@ MAX_TARGET_S = 1800
 BANK_KEYS = ("id", "title", "version", "source", "description")
 TOP_KEYS = ("bank", "questions")
 QUESTION_KEYS = (
-    "id", "text", "category", "kind", "target_s", "guidance", "tip", "concepts", "misconceptions",
+    "id", "text", "category", "kind", "target_s", "guidance", "tip", "follow_ups", "concepts",
+    "misconceptions",
 )
-CONCEPT_KEYS = ("id", "label", "aliases", "mishearings", "weight", "exemplars")
-MISCONCEPTION_KEYS = ("id", "label", "patterns", "correction", "exemplars")
+CONCEPT_KEYS = ("id", "label", "aliases", "mishearings", "weight", "exemplars", "follow_up")
+MISCONCEPTION_KEYS = ("id", "label", "patterns", "correction", "exemplars", "follow_up")
 KIND_SPELLINGS: Mapping[str, Kind] = {"behavioural": "behavioral"}
 
 Path_ = tuple[str | int, ...]
@@ -280,6 +282,7 @@ class _Checker:
         target_s = self.target(raw, path, where, label_id)
         guidance = self.text(raw, "guidance", path, where, label_id, required=False) or ""
         tip = self.text(raw, "tip", path, where, label_id, required=False) or ""
+        follow_ups = self.follow_ups(raw, path, where, label_id)
         concepts = self.concepts(raw, path, where, label_id)
         misconceptions = self.misconceptions(raw, path, where, label_id)
         if kind == "technical" and self.min_concepts and len(concepts) < self.min_concepts:
@@ -294,7 +297,27 @@ class _Checker:
         return Question(id=qid, text=text, category=category, kind=kind, target_s=target_s,
                         guidance=guidance, tip=tip, rubric=rubric,
                         bank_id=bank_values.get("id", ""),
-                        bank_version=bank_values.get("version", ""))
+                        bank_version=bank_values.get("version", ""), follow_ups=follow_ups)
+
+    def follow_ups(self, raw: Mapping[str, Any], path: Path_, where: str,
+                   qid: str | None) -> tuple[tuple[str, str], ...]:
+        value = raw.get("follow_ups")
+        if value is None:
+            return ()
+        fpath: Path_ = (*path, "follow_ups")
+        if not isinstance(value, Mapping):
+            self.add(fpath, f"{where} has follow_ups = {describe(value)}; write it as a table "
+                            f"[questions.follow_ups] with keys such as result = \"...\".",
+                     qid, "follow_ups")
+            return ()
+        fwhere = f"{where}, follow_ups"
+        self.unknown_keys(value, FOLLOW_UP_KEYS, fpath, fwhere, qid)
+        result: list[tuple[str, str]] = []
+        for key in FOLLOW_UP_KEYS:
+            text = self.text(value, key, fpath, fwhere, qid, required=False)
+            if text:
+                result.append((key, text))
+        return tuple(result)
 
     def concepts(self, raw: Mapping[str, Any], path: Path_, where: str,
                  qid: str | None) -> tuple[Concept, ...]:
@@ -317,10 +340,12 @@ class _Checker:
             mishearings = self.strings(item, "mishearings", cpath, cwhere, qid)
             weight = self.weight(item, cpath, cwhere, qid)
             exemplars = self.strings(item, "exemplars", cpath, cwhere, qid)
+            follow_up = self.text(item, "follow_up", cpath, cwhere, qid, required=False) or ""
             if cid is not None:
                 seen.add(cid)
             if len(self.problems) == count and cid is not None and label is not None:
-                result.append(Concept(cid, label, aliases, mishearings, weight, exemplars))
+                result.append(Concept(cid, label, aliases, mishearings, weight, exemplars,
+                                      follow_up))
         return tuple(result)
 
     def misconceptions(self, raw: Mapping[str, Any], path: Path_, where: str,
@@ -344,12 +369,13 @@ class _Checker:
             correction = self.text(item, "correction", mpath, mwhere, qid, required=True,
                                    what="the right idea, in one sentence")
             exemplars = self.strings(item, "exemplars", mpath, mwhere, qid)
+            follow_up = self.text(item, "follow_up", mpath, mwhere, qid, required=False) or ""
             if mid is not None:
                 seen.add(mid)
             if (len(self.problems) == count and mid is not None and label is not None
                     and correction is not None):
                 result.append(Misconception(mid, label, patterns, correction,
-                                            exemplars))
+                                            exemplars, follow_up))
         return tuple(result)
 
 

@@ -16,7 +16,7 @@ class Concept:
     ``aliases`` are accepted paraphrases and spellings; ``mishearings`` are what speech
     recognition tends to write instead (e.g. "res net", "atom" for Adam); ``exemplars`` are
     whole sentences that state the idea in other words (matched by meaning when the scorer has
-    an encoder).
+    an encoder); ``follow_up`` is what the interviewer asks when an answer misses it.
     """
 
     id: str
@@ -25,24 +25,31 @@ class Concept:
     mishearings: tuple[str, ...] = ()
     weight: float = 1.0
     exemplars: tuple[str, ...] = ()
+    follow_up: str = ""
 
 
 @dataclass(frozen=True)
 class Misconception:
     """A classic wrong statement; ``patterns`` are phrases that express it, ``exemplars`` whole
-    sentences that claim it (matched by meaning when the scorer has an encoder)."""
+    sentences that claim it (matched by meaning when the scorer has an encoder);
+    ``follow_up`` is what the interviewer asks when an answer states it."""
 
     id: str
     label: str
     patterns: tuple[str, ...]
     correction: str
     exemplars: tuple[str, ...] = ()
+    follow_up: str = ""
 
 
 @dataclass(frozen=True)
 class Rubric:
     concepts: tuple[Concept, ...] = ()
     misconceptions: tuple[Misconception, ...] = ()
+
+
+FOLLOW_UP_KEYS: tuple[str, ...] = ("situation", "task", "action", "result", "own_part",
+                                    "example")
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,15 @@ class Question:
     rubric: Rubric | None = None
     bank_id: str = ""
     bank_version: str = ""
+    follow_ups: tuple[tuple[str, str], ...] = ()
+    """The bank's own wording for the generic follow-ups, as (key, text) pairs; the keys are
+    :data:`FOLLOW_UP_KEYS`."""
+
+    def follow_up_text(self, key: str) -> str:
+        for k, text in self.follow_ups:
+            if k == key:
+                return text
+        return ""
 
 
 @dataclass(frozen=True)

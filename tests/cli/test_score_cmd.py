@@ -34,6 +34,21 @@ def test_story_text_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert all(doc["star"][p]["present"] for p in ("situation", "task", "action", "result"))
 
 
+def test_json_gives_the_follow_up_the_interviewer_would_ask(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rc, out, err = _run(capsys, tmp_path, "--question", "q16", "--json", "--text",
+                        "We built a churn model for the sales team last spring. We cleaned the "
+                        "data, we trained gradient boosting and we shipped it to the dashboard "
+                        "in the end, and we all felt it had gone well for everybody.")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["follow_up"]["reason"]
+    assert doc["follow_up"]["question"].endswith("?")
+    rc, text, _ = _run(capsys, tmp_path, "--question", "q16", "--text",
+                       "We built a churn model for the sales team last spring.")
+    assert "Follow-up the interviewer would ask:" in text and "(why: " in text
+
+
 def test_technical_text_file_readable(capsys: pytest.CaptureFixture[str],
                                       tmp_path: Path) -> None:
     answer = tmp_path / "answer.txt"

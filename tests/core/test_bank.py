@@ -120,11 +120,41 @@ def test_bank_to_dict_shape() -> None:
     assert q0["rubric"]["concepts"][0] == {
         "id": "random_drop", "label": "Randomly drops units",
         "aliases": ["randomly drop", "switch off neurons"], "mishearings": ["drop out"],
-        "weight": 2.0, "exemplars": []}
+        "weight": 2.0, "exemplars": [], "follow_up": ""}
     assert q0["rubric"]["misconceptions"][0]["correction"] == "It is off at inference."
     assert q1["rubric"] is None
     assert set(q1) == {"id", "text", "category", "kind", "target_s", "guidance", "tip",
-                       "bank_id", "bank_version", "rubric"}
+                       "bank_id", "bank_version", "follow_ups", "rubric"}
+
+
+def test_follow_ups_load_from_the_question_its_concepts_and_misconceptions() -> None:
+    text = GOOD.replace('tip = "Say what happens at inference."\n', (
+        'tip = "Say what happens at inference."\n\n'
+        '[questions.follow_ups]\nexample = "Where have you used it?"\n'
+        'result = "And then?"\n'))
+    text = text.replace('label = "Only in training"\n',
+                        'label = "Only in training"\nfollow_up = "And at test time?"\n')
+    text = text.replace('correction = "It is off at inference."\n',
+                        'correction = "It is off at inference."\nfollow_up = "Is it on when '
+                        'predicting?"\n')
+    q = load_bank_text(text, "mine.toml").questions[0]
+    assert q.follow_ups == (("result", "And then?"), ("example", "Where have you used it?"))
+    assert q.follow_up_text("example") == "Where have you used it?"
+    assert q.follow_up_text("task") == ""
+    assert q.rubric is not None
+    assert [c.follow_up for c in q.rubric.concepts] == ["", "And at test time?"]
+    assert q.rubric.misconceptions[0].follow_up == "Is it on when predicting?"
+
+
+def test_an_unknown_follow_up_key_is_named_with_the_known_ones() -> None:
+    text = GOOD.replace('tip = "Say what happens at inference."\n', (
+        'tip = "Say what happens at inference."\n\n'
+        '[questions.follow_ups]\nresults = "And then?"\n'))
+    with pytest.raises(BankError) as info:
+        load_bank_text(text, "mine.toml")
+    message = str(info.value)
+    assert 'unknown field "results"' in message and 'did you mean "result"' in message
+    assert "own_part" in message
 
 
 # --------------------------------------------------------------------- malformed banks

@@ -103,4 +103,9 @@ def render_text(result: ScoreResult) -> str:
     lines.append("Tips:")
     for i, tip in enumerate(result.tips, 1):
         lines.append(_wrap(tip, "     ", f"  {i}. "))
+    if result.follow_up is not None:
+        lines.append("")
+        lines.append(_wrap(f"Follow-up the interviewer would ask: {result.follow_up.question}",
+                           "  ", ""))
+        lines.append(_wrap(f"(why: {result.follow_up.reason})"))
     return "\n".join(lines) + "\n"

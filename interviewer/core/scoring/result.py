@@ -291,6 +291,25 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """One follow-up question: ``key`` says what it probes (``concept:ID``,
+    ``misconception:ID``, ``star:PART``, ``own_part``, ``example``, ``measurable``)."""
+
+    question: str
+    reason: str
+    key: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "reason": self.reason, "key": self.key}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> FollowUp | None:
+        if not d or not d.get("question"):
+            return None
+        return cls(str(d["question"]), str(d.get("reason", "")), str(d.get("key", "")))
+
+
+@dataclass(frozen=True)
 class ScoreResult:
     """Everything the scorer says about one answer."""
 
@@ -308,6 +327,7 @@ class ScoreResult:
     misconceptions: tuple[MisconceptionResult, ...] = ()
     structure: dict[str, StructurePart] | None = None
     notes: tuple[str, ...] = ()
+    follow_up: FollowUp | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -326,6 +346,7 @@ class ScoreResult:
             "delivery": self.delivery.to_dict(),
             "tips": list(self.tips),
             "notes": list(self.notes),
+            "follow_up": self.follow_up.to_dict() if self.follow_up is not None else None,
         }
 
     @classmethod
@@ -351,4 +372,5 @@ class ScoreResult:
             structure={str(k): StructurePart.from_dict(v) for k, v in structure.items()}
             if structure is not None else None,
             notes=tuple(str(n) for n in d.get("notes") or ()),
+            follow_up=FollowUp.from_dict(d.get("follow_up")),
         )

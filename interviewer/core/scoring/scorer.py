@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from interviewer.core.questions import Kind, Question, Rubric
 from interviewer.core.scoring.by_meaning import concepts_by_meaning, false_claims
@@ -27,6 +27,7 @@ from interviewer.core.scoring.components import (
 from interviewer.core.scoring.concepts import AnswerIndex, match_concepts
 from interviewer.core.scoring.delivery import delivery_component, measure_delivery
 from interviewer.core.scoring.fillers import find_fillers, find_hedges
+from interviewer.core.scoring.follow_up import choose_follow_up
 from interviewer.core.scoring.meaning import Encoder, Vector
 from interviewer.core.scoring.misconceptions import find_misconceptions
 from interviewer.core.scoring.result import (
@@ -52,9 +53,13 @@ def rubric_version(question: Question | None, kind: str) -> str:
     """Scorer version + a short stable hash of what the question's scoring depends on."""
     if question is None:
         return f"{SCORER_VERSION}+{kind}-none"
+    rubric = asdict(question.rubric) if question.rubric is not None else None
+    if rubric is not None:  # follow-up wording does not change a score
+        for item in (*rubric["concepts"], *rubric["misconceptions"]):
+            item.pop("follow_up", None)
     payload = {
         "id": question.id, "kind": question.kind, "target_s": question.target_s,
-        "rubric": asdict(question.rubric) if question.rubric is not None else None,
+        "rubric": rubric,
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
     return f"{SCORER_VERSION}+{digest[:10]}"
@@ -156,7 +161,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
     if encoder is None:
         notes.append("Scored with word rules only (no sentence-meaning model): ideas said in "
                      "other words and false claims worded unlike the bank's may be missed.")
-    return ScoreResult(
+    result = ScoreResult(
         overall=0 if empty else min(_overall(components), cap),
         kind=the_kind,
         question_id=question.id if question is not None else None,
@@ -172,6 +177,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         structure=structure_out,
         notes=tuple(notes),
     )
+    return replace(result, follow_up=choose_follow_up(result, question))
 
 
 # The most a story can score without all of its parts: an interviewer hears a missing result or

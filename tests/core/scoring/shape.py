@@ -18,8 +18,12 @@ def assert_contract_shape(d: dict[str, Any]) -> None:
     """Fail unless ``d`` has every contract field with the right type (null where allowed)."""
     json.dumps(d)  # plain JSON types only
     for key in ("question_id", "kind", "rubric_version", "scorer_version", "overall",
-                "components", "star", "sentences", "concepts", "delivery", "tips"):
+                "components", "star", "sentences", "concepts", "delivery", "tips",
+                "follow_up"):
         assert key in d, f"missing {key}"
+    fu = d["follow_up"]
+    assert fu is None or (isinstance(fu["question"], str) and fu["question"].endswith("?")
+                          and isinstance(fu["reason"], str) and fu["reason"]), fu
     assert d["kind"] in ("technical", "behavioral")
     assert d["question_id"] is None or isinstance(d["question_id"], str)
     assert isinstance(d["rubric_version"], str) and d["rubric_version"]
