@@ -83,9 +83,9 @@ def _technical_follow_up(result: ScoreResult, question: Question | None,
             probe = next((c.follow_up for c in rubric.concepts if c.id == top.id), "")
         text = probe or f"Can you say something about this too: {top.label.rstrip('.')}?"
         return FollowUp(text, f"The answer did not cover: {top.label}.", f"concept:{top.id}")
-    if result.structure is not None and "example" in result.structure:
-        if not result.structure["example"].present:
-            return _generic(question, "example", "The answer gave no concrete example.")
+    structure = result.structure or {}
+    if "example" in structure and not structure["example"].present:
+        return _generic(question, "example", "The answer gave no concrete example.")
     return None
 
 
