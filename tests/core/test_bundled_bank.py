@@ -283,3 +283,20 @@ def test_restating_the_question_or_a_vague_answer_covers_nothing(
             result = score_answer(Transcript.from_text(answer), question=q)
             found = [(c.id, c.matched) for c in result.concepts if c.status != "missed"]
             assert found == [], f"{q.id}: {answer[:30]!r} matched {found}"
+
+
+def test_every_question_concept_and_misconception_has_its_follow_up(
+        questions: tuple[Question, ...]) -> None:
+    for q in questions:
+        keys = {k for k, _ in q.follow_ups}
+        if q.kind == "behavioral":
+            assert keys == {"situation", "task", "action", "result", "own_part", "example"}, q.id
+        else:
+            assert "example" in keys, q.id
+        rubric = q.rubric
+        items = [*rubric.concepts, *rubric.misconceptions] if rubric is not None else []
+        texts = [text for _, text in q.follow_ups] + [item.follow_up for item in items]
+        for text in texts:
+            assert text.endswith("?") and len(text.split()) <= 30, (q.id, text)
+        missing = [item.id for item in items if not item.follow_up]
+        assert not missing, (q.id, missing)
