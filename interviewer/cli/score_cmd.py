@@ -152,9 +152,14 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         return run_batch(args, ctx)
     question = _question(args)
     transcript = _transcript(args, ctx, question)
+    voice = None
+    if args.audio is not None:
+        from interviewer.audio.voice_analysis import analyse_recording
+
+        voice = analyse_recording(args.audio, transcript)
     result = score_answer(transcript, question=question,
                           kind=None if question is not None else args.kind,
-                          encoder=cli_encoder(ctx))
+                          encoder=cli_encoder(ctx), voice=voice)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

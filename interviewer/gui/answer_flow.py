@@ -261,7 +261,8 @@ class AnswerFlow(QObject):
             else:
                 transcript = s.transcribe_file(engine, info.path, vocab)
             ctx.progress(0.8, "Scoring…")
-            result = s.score(transcript, question=q)
+            voice = s.analyse_voice(info.path, transcript) if s.analyse_voice else None
+            result = s.score(transcript, question=q, voice=voice)
             return info, transcript, result
 
         handle = self.tasks.start("finishing your answer", work)

@@ -171,8 +171,14 @@ def _attach_speech_helpers(services: Services) -> None:
     from interviewer.speech import vocabulary
     from interviewer.speech.audio_file import load_audio
 
+    def analyse_voice(path: Any, transcript: Any) -> Any:  # numpy and Praat load on first use
+        from interviewer.audio.voice_analysis import analyse_recording
+
+        return analyse_recording(path, transcript)
+
     services.vocabulary_for = vocabulary.terms_for
     services.load_audio = load_audio
+    services.analyse_voice = analyse_voice
 
     def transcribe_file(engine: Any, path: Any, vocab: Sequence[str]) -> Any:
         return engine.transcribe(load_audio(path), vocabulary=vocab)

@@ -55,6 +55,8 @@ class Services:
     make_transcriber: Callable[[Any, Sequence[str]], Any] | None = None
     vocabulary_for: Callable[[Question], list[str]] = lambda q: []
     load_audio: Callable[[Any], Any] | None = None
+    # interviewer.audio.voice_analysis.analyse_recording: (wav path, transcript) -> Voice | None
+    analyse_voice: Callable[[Any, Any], Any] | None = None
     transcribe_file: Callable[[Any, Any, Sequence[str]], Transcript] = lambda e, p, v: (
         e.transcribe(p, vocabulary=v))
     make_engine: Callable[[Settings], Any] | None = None

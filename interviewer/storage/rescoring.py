@@ -63,6 +63,8 @@ def rescore_all(store: AttemptStore, *, score: Score | None = None,
             report.failed.append((attempt_id, str(exc)))
             continue
         old = record.score or {}
+        if new.get("voice") is None and old.get("voice") is not None:
+            new["voice"] = old["voice"]  # measured from the recording, which has not changed
         same = (record.scorer_version == version
                 and old.get("rubric_version") == new.get("rubric_version"))
         if same and not force:

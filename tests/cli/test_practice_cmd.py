@@ -74,6 +74,7 @@ def test_round_trip_three_questions_real_engine(
         assert listed[attempt_id]["question_id"] == doc["question_id"]
         side = json.loads((Path(doc["audio_path"]).parent / "attempt.json").read_text())
         assert side["score"] == doc["score"]  # identical, not just the overall
+        assert side["score"]["voice"]["loudness_lufs"] is not None  # saved with the attempt
 
     # a crash mid-recording: the next command recovers it, `retry` transcribes and scores it
     from interviewer.core.bank import load_bundled_bank
@@ -218,3 +219,6 @@ def test_export_rebuild_and_rescore(tmp_path: Path, capsys: pytest.CaptureFixtur
     side = json.loads((data / "attempts" / first["attempt_id"] / "attempt.json").read_text())
     assert len(side["score_history"]) == 1
     assert side["score"]["overall"] == side["score_history"][0]["score"]["overall"]
+    # the voice was measured from the recording; a re-score keeps it
+    assert side["score"]["voice"] == side["score_history"][0]["score"]["voice"]
+    assert side["score"]["voice"]["pitch_median_hz"] is not None

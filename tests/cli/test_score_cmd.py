@@ -168,6 +168,15 @@ def test_audio_story_with_the_real_model(capsys: pytest.CaptureFixture[str],
     d = doc["delivery"]
     assert d["wpm"] is not None and 100 < d["wpm"] < 220
     assert d["first_word_s"] is not None and d["first_word_s"] < 2.0
+    voice = doc["voice"]  # measured from the recording: espeak's narrow pitch, a steady level
+    assert voice["pitch_median_hz"] == pytest.approx(100, abs=15)
+    assert voice["pitch_pvq"] < 0.15 and {"monotone", "flat"} & set(voice["flags"])
+    assert -30 < voice["loudness_lufs"] < -10
+    assert len(voice["pace"]) >= 2 and all(60 < p["wpm"] < 260 for p in voice["pace"])
+    assert voice["pitch_track"] and voice["loudness_track"]
+    rc, text_out, _ = _run(capsys, tmp_path, "--question", "q16", "--text", CHURN_STORY,
+                           "--json")
+    assert json.loads(text_out)["voice"] is None  # no recording, no voice
 
 
 def test_batch_scores_each_line_in_order_with_errors_in_place(tmp_path: Path) -> None:

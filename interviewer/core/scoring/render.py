@@ -97,6 +97,8 @@ def render_text(result: ScoreResult) -> str:
     if d.length_note:
         length += f" ({d.length_note}; target band {d.bands.get('duration_s')})"
     lines.append(f"  first word at {_fmt(d.first_word_s, ' s')}; length {length}")
+    if result.voice is not None:
+        lines.extend(_voice_lines(result))
     for note in result.notes:
         lines.append(_wrap(f"note: {note}"))
     lines.append("")
@@ -109,3 +111,24 @@ def render_text(result: ScoreResult) -> str:
                            "  ", ""))
         lines.append(_wrap(f"(why: {result.follow_up.reason})"))
     return "\n".join(lines) + "\n"
+
+
+def _voice_lines(result: ScoreResult) -> list[str]:
+    v = result.voice
+    if v is None:
+        return []
+    b = v.bands
+    lines = ["", "Voice:"]
+    pvq = f"{v.pitch_pvq:.2f}" if v.pitch_pvq is not None else "n/a"
+    lines.append(f"  pitch: median {_fmt(v.pitch_median_hz, ' Hz', 0)}, variation {pvq} "
+                 f"(lively above {b['pitch_pvq'][1]:.2f}), spread {_fmt(v.pitch_sd_st, ' st')}")
+    lines.append(f"  loudness: {_fmt(v.loudness_lufs, ' LUFS')} (too quiet below "
+                 f"{b['loudness_lufs'][0]:.0f}); steadiness {_fmt(v.loudness_sd_lu, ' LU')} "
+                 f"(unsteady above {b['loudness_sd_lu'][1]:.0f})")
+    trail = f"{v.trailing_off:.0%}" if v.trailing_off is not None else "n/a"
+    lines.append(f"  phrase ends trailing off: {trail}; clipped: {v.clipped_fraction:.2%}")
+    if v.pace:
+        lines.append(_wrap("pace per 10 s (wpm): " + ", ".join(f"{p.wpm:.0f}" for p in v.pace)))
+    for note in v.notes:
+        lines.append(_wrap(f"voice: {note}"))
+    return lines

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from interviewer.core.scoring.voice import Voice
+
 STAR_PARTS: tuple[str, ...] = ("situation", "task", "action", "result")
 STRUCTURE_PARTS: tuple[str, ...] = ("definition", "mechanism", "example", "trade_off")
 
@@ -328,6 +330,7 @@ class ScoreResult:
     structure: dict[str, StructurePart] | None = None
     notes: tuple[str, ...] = ()
     follow_up: FollowUp | None = None
+    voice: Voice | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -347,6 +350,7 @@ class ScoreResult:
             "tips": list(self.tips),
             "notes": list(self.notes),
             "follow_up": self.follow_up.to_dict() if self.follow_up is not None else None,
+            "voice": self.voice.to_dict() if self.voice is not None else None,
         }
 
     @classmethod
@@ -373,4 +377,5 @@ class ScoreResult:
             if structure is not None else None,
             notes=tuple(str(n) for n in d.get("notes") or ()),
             follow_up=FollowUp.from_dict(d.get("follow_up")),
+            voice=Voice.from_dict(d.get("voice")),
         )

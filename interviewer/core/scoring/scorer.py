@@ -44,6 +44,7 @@ from interviewer.core.scoring.star_model import bundled_model
 from interviewer.core.scoring.structure import analyse_structure
 from interviewer.core.scoring.text import tokenize_words
 from interviewer.core.scoring.tips import behavioral_tips, pick_tips, technical_tips
+from interviewer.core.scoring.voice import Voice, voice_tips
 from interviewer.core.transcript import Transcript
 
 SCORER_VERSION = "2.0"
@@ -74,8 +75,12 @@ def _overall(components: dict[str, Component]) -> int:
 
 
 def score_answer(transcript: Transcript | str, *, question: Question | None = None,
-                 kind: Kind | None = None, encoder: Encoder | None = None) -> ScoreResult:
+                 kind: Kind | None = None, encoder: Encoder | None = None,
+                 voice: Voice | None = None) -> ScoreResult:
     """Score one answer against a question's rubric (or, with only ``kind``, against none).
+
+    ``voice`` (measured from the recording) is kept in the result and its flags compete for
+    the tips; it does not change the score.
 
     With an ``encoder``, the meaning of each sentence is a second source of evidence (STAR
     roles, concepts said in other words, false claims); without one, the word rules decide and
@@ -125,7 +130,8 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
             SentenceLabel(s.index, s.text, lab.label, lab.why, s.start_s, s.end_s,
                           per_sentence[s.index], lab.also)
             for s, lab in zip(sentences, labels, strict=True))
-        tips = pick_tips(behavioral_tips(star, delivery), empty, delivery.timed)
+        tips = pick_tips(behavioral_tips(star, delivery) + voice_tips(voice), empty,
+                         delivery.timed)
         structure_out = None
     else:
         star = StarAnalysis()
@@ -148,8 +154,8 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
                           s.start_s, s.end_s, per_sentence[s.index])
             for s in sentences)
         tips = pick_tips(technical_tips(concepts, misconceptions, structure, delivery,
-                                        rubric is not None and bool(rubric.concepts)), empty,
-                         delivery.timed)
+                                        rubric is not None and bool(rubric.concepts))
+                         + voice_tips(voice), empty, delivery.timed)
         structure_out = structure
     cap = 100
     if the_kind == "behavioral":
@@ -177,7 +183,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         structure=structure_out,
         notes=tuple(notes),
     )
-    return replace(result, follow_up=choose_follow_up(result, question))
+    return replace(result, follow_up=choose_follow_up(result, question), voice=voice)
 
 
 # The most a story can score without all of its parts: an interviewer hears a missing result or
