@@ -1,4 +1,4 @@
-"""Stored UTC times shown in the person's local time."""
+"""Stored UTC times shown in the person's local time, and durations as a clock."""
 
 from __future__ import annotations
 
@@ -11,3 +11,9 @@ def short_date(iso: str) -> str:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso.replace("T", " ")[:16]
+
+
+def clock(seconds: float) -> str:
+    """A duration as "M:SS"."""
+    s = max(0, int(seconds))
+    return f"{s // 60}:{s % 60:02d}"

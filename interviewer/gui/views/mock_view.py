@@ -30,9 +30,9 @@ from interviewer.gui.answer_flow import (
     AnswerFlow,
 )
 from interviewer.gui.services import Services
-from interviewer.gui.views.practice_view import clock, scaled_font
+from interviewer.gui.views.practice_view import scaled_font
 from interviewer.gui.views.session_report import SessionReport
-from interviewer.gui.widgets.level_meter import LevelMeter
+from interviewer.gui.widgets.recording_bars import RecordingBars
 from interviewer.gui.workers import TaskRunner
 
 
@@ -104,18 +104,16 @@ class MockView(QWidget):
         self.question_label.setFont(scaled_font(self, 1.35, bold=True))
         self.status_label = QLabel("")
         self.status_label.setFont(scaled_font(self, 1.2, bold=True))
-        self.meter = LevelMeter()
-        self.time_label = QLabel("")
+        self.bars = RecordingBars()
+        self.meter = self.bars.meter
+        self.time_label = self.bars.time_label
         self.skip_button = QPushButton("Answer &now")
         self.stop_button = QPushButton("&Done: next question (Space)")
         self.end_button = QPushButton("&End the interview")
         rcol.addWidget(self.progress_label)
         rcol.addWidget(self.question_label)
         rcol.addWidget(self.status_label)
-        meter_row = QHBoxLayout()
-        meter_row.addWidget(self.meter, 1)
-        meter_row.addWidget(self.time_label)
-        rcol.addLayout(meter_row)
+        rcol.addWidget(self.bars)
         brow = QHBoxLayout()
         for b in (self.skip_button, self.stop_button, self.end_button):
             brow.addWidget(b)
@@ -209,20 +207,19 @@ class MockView(QWidget):
     def _state_changed(self, state: str) -> None:
         self.skip_button.setVisible(state in (READING, THINKING))
         self.stop_button.setVisible(state == RECORDING)
-        self.meter.setVisible(state == RECORDING)
+        self.bars.setVisible(state == RECORDING)
         if state == READING:
             self.status_label.setText("Listen to the question…")
         elif state == RECORDING:
             self.status_label.setText("Recording: answer out loud.")
+            self.bars.reset()
         elif state == FINISHING:
             self.status_label.setText("Saving your answer…")
         self.refresh()
 
     def _tick(self, elapsed: float, rms: float, peak: float) -> None:
-        self.meter.set_level(rms, peak)
         target = self.flow.question.target_s if self.flow.question else 0
-        self.time_label.setText(f"{clock(elapsed)} of about {clock(target)} · limit "
-                                f"{clock(self.s.settings.answer_limit_s)}")
+        self.bars.update_bars(elapsed, rms, peak, target, self.s.settings.answer_limit_s)
 
     def _answered(self, answer: Answer) -> None:
         self.answers.append(answer)

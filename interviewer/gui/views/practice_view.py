@@ -19,14 +19,10 @@ from PySide6.QtWidgets import (
 
 from interviewer.core.questions import Question
 from interviewer.gui.answer_flow import FINISHING, IDLE, READING, RECORDING, THINKING, AnswerFlow
+from interviewer.gui.local_time import clock
 from interviewer.gui.services import Services
-from interviewer.gui.widgets.level_meter import LevelMeter
 from interviewer.gui.widgets.question_picker import QuestionPicker, category_title
-
-
-def clock(seconds: float) -> str:
-    s = max(0, int(seconds))
-    return f"{s // 60}:{s % 60:02d}"
+from interviewer.gui.widgets.recording_bars import RecordingBars
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -81,12 +77,12 @@ class PracticeView(QWidget):
         self.reason_label.setWordWrap(True)
         self.reason_label.setAccessibleName("Why answering is not available")
         self.reason_label.setStyleSheet("color: #b42318;")
-        self.meter = LevelMeter()
+        self.bars = RecordingBars()
+        self.meter = self.bars.meter
+        self.time_label = self.bars.time_label
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: transcription reports no fraction
         self.busy.setAccessibleName("Working on your answer")
-        self.time_label = QLabel("")
-        self.time_label.setAccessibleName("Elapsed time")
         self.live = QPlainTextEdit()
         self.live.setReadOnly(True)
         self.live.setPlaceholderText("What you say appears here while you answer.")
@@ -107,10 +103,7 @@ class PracticeView(QWidget):
         buttons.addStretch(1)
         col.addLayout(buttons)
         col.addWidget(self.reason_label)
-        meter_row = QHBoxLayout()
-        meter_row.addWidget(self.meter, 1)
-        meter_row.addWidget(self.time_label)
-        col.addLayout(meter_row)
+        col.addWidget(self.bars)
         col.addWidget(self.busy)
         col.addWidget(self.live, 1)
 
@@ -205,8 +198,7 @@ class PracticeView(QWidget):
         self.picker.setEnabled(idle)
         self.reason_label.setText(reason or "")
         self.reason_label.setVisible(bool(reason) and idle)
-        self.meter.setVisible(state == RECORDING)
-        self.time_label.setVisible(state == RECORDING)
+        self.bars.setVisible(state == RECORDING)
         self.busy.setVisible(state == FINISHING)
         if state in (READING, THINKING) and not self.skip_button.hasFocus():
             self.skip_button.setFocus()  # keep the keyboard in the view (Space, Esc)
@@ -216,6 +208,7 @@ class PracticeView(QWidget):
             pass  # the countdown sets the text
         elif state == RECORDING:
             self.status_label.setText("Recording: answer out loud.")
+            self.bars.reset()
             self.stop_button.setFocus()
             self.live.setPlaceholderText("Listening… your words appear here after each pause.")
         elif state == FINISHING:
@@ -228,12 +221,8 @@ class PracticeView(QWidget):
         self.status_label.setText(f"Think: {left} s (Space to answer now)")
 
     def _tick(self, elapsed: float, rms: float, peak: float) -> None:
-        self.meter.set_level(rms, peak)
         target = self.question.target_s if self.question else 0
-        limit = self.s.settings.answer_limit_s
-        over = " (past the target)" if target and elapsed > target else ""
-        self.time_label.setText(f"{clock(elapsed)} of about {clock(target)}{over} · "
-                                f"limit {clock(limit)}")
+        self.bars.update_bars(elapsed, rms, peak, target, self.s.settings.answer_limit_s)
 
     def _failed(self, message: str) -> None:
         self.status_label.setText("")
