@@ -10,6 +10,7 @@ Layout of the data dir (created private to the user: 0700 on POSIX)::
             <attempt id>/        one folder per attempt
                 attempt.json     the sidecar: every fact about the attempt
                 answer.wav       the recording, as written
+                follow-up.wav    the reply to the interviewer's follow-up, when one was given
             .new-<attempt id>/   a folder being created (renamed into place once its sidecar
                                  exists; leftovers are cleaned at start)
 
@@ -34,6 +35,7 @@ LOCK_NAME = "store.lock"
 ATTEMPTS_DIRNAME = "attempts"
 SIDECAR_NAME = "attempt.json"
 AUDIO_NAME = "answer.wav"
+FOLLOW_UP_AUDIO_NAME = "follow-up.wav"
 NEW_PREFIX = ".new-"
 
 _GENERATED_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")

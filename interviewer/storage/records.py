@@ -103,6 +103,20 @@ class AttemptRecord:
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     @property
+    def follow_up(self) -> dict[str, Any] | None:
+        """The follow-up asked after this answer (see the sidecar's ``follow_up``), or None."""
+        value = self.raw.get("follow_up")
+        return value if isinstance(value, dict) else None
+
+    @property
+    def follow_up_audio(self) -> Path | None:
+        """The recorded reply to the follow-up, when it exists on disk."""
+        follow = self.follow_up or {}
+        name = follow.get("audio_file")
+        path = self.folder / str(name) if name else None
+        return path if path is not None and path.exists() else None
+
+    @property
     def overall(self) -> int | None:
         return None if self.score is None else int(self.score["overall"])
 

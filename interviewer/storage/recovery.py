@@ -44,10 +44,11 @@ from pathlib import Path
 from typing import Any
 
 from interviewer import __version__
+from interviewer.core.errors import InterviewerError
 from interviewer.core.questions import Question
 from interviewer.core.scoring.meaning import Encoder
 from interviewer.core.transcript import Transcript
-from interviewer.storage.layout import SIDECAR_NAME, new_id, utc_now_iso
+from interviewer.storage.layout import FOLLOW_UP_AUDIO_NAME, SIDECAR_NAME, new_id, utc_now_iso
 from interviewer.storage.records import AttemptRecord
 from interviewer.storage.sidecar import SIDECAR_SCHEMA_VERSION, write_sidecar
 from interviewer.storage.store import AttemptStore, ScoreLike
@@ -69,6 +70,7 @@ UNKNOWN_QUESTION: dict[str, Any] = {
 @dataclass
 class RecoveryReport:
     recovered: list[str] = field(default_factory=list)  # attempt ids now "recovered"
+    follow_ups_ended: list[str] = field(default_factory=list)  # replies cut off by a crash
     transcribed: list[str] = field(default_factory=list)  # of those, transcribed and scored
     adopted: list[str] = field(default_factory=list)  # audio found without a sidecar
     failed: list[tuple[str, str]] = field(default_factory=list)  # (attempt id, why)
@@ -77,7 +79,8 @@ class RecoveryReport:
 
     @property
     def anything(self) -> bool:
-        return bool(self.recovered or self.adopted or self.failed or self.discarded)
+        return bool(self.recovered or self.adopted or self.failed or self.discarded
+                    or self.follow_ups_ended)
 
 
 def default_score(transcript: Transcript, question: Question,
@@ -114,6 +117,7 @@ def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None =
             continue
         store.update_attempt(attempt_id, _as_recovered(seconds))
         report.recovered.append(attempt_id)
+    _end_interrupted_follow_ups(store, repair, report)
     for attempt_id in report.recovered + report.adopted:
         if transcribe is not None and _transcribe_and_score(
                 store, store.load_attempt(attempt_id), transcribe, score or default_score,
@@ -122,6 +126,27 @@ def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None =
     if report.anything:
         log.warning("recovery: %s", report)
     return report
+
+
+def _end_interrupted_follow_ups(store: AttemptStore, repair: Repair,
+                                report: RecoveryReport) -> None:
+    """A reply to a follow-up that was being recorded when the app stopped: its WAV is
+    repaired and kept, and the follow-up is marked failed (the first answer is untouched)."""
+    for wav in sorted(store.layout.attempts_dir.glob(f"*/{FOLLOW_UP_AUDIO_NAME}")):
+        attempt_id = wav.parent.name
+        try:
+            record = store.load_attempt(attempt_id)
+        except InterviewerError:
+            continue
+        follow = record.follow_up or {}
+        if follow.get("status") != "recording":
+            continue
+        seconds = _repair(wav, repair)
+        detail = (seconds if isinstance(seconds, str) else
+                  f"the app stopped while the reply was being recorded; {seconds:.1f} s of it "
+                  f"are kept")
+        store.end_follow_up(attempt_id, follow, "failed", detail)
+        report.follow_ups_ended.append(attempt_id)
 
 
 def retry_unscored(store: AttemptStore, transcribe: Transcribe,

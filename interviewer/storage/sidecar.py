@@ -15,7 +15,13 @@ Shape (``schema_version`` 1)::
                         "replaced_at"}, ...],          # older scores, oldest first
      "model": str | null, "device": str | null, "settings": {...},
      "created_at": UTC ISO, "updated_at": UTC ISO, "app_version": str,
-     "audio_file": "answer.wav", "duration_s": float | null}
+     "audio_file": "answer.wav", "duration_s": float | null,
+     "follow_up": {"question", "reason", "key",           # the follow-up that was asked
+                   "status": "recording" | "complete" | "skipped" | "failed",
+                   "status_detail": str | null, "audio_file": "follow-up.wav" | null,
+                   "transcript": Transcript.to_dict() | null,
+                   "score": ScoreResult.to_dict() | null,  # both answers read together
+                   "gain": FollowUpGain.to_dict() | null, "duration_s": float | null} | null}
 
 Writes are atomic: a temp file in the same folder, fsync, ``os.replace``, fsync of the folder.
 Reads validate and raise :class:`SidecarError` (one plain sentence naming the file) for bad
@@ -58,6 +64,7 @@ _OPTIONAL_NULLABLE: dict[str, type | tuple[type, ...]] = {
     "device": str,
     "app_version": str,
     "duration_s": (int, float),
+    "follow_up": dict,
 }
 
 
@@ -81,7 +88,7 @@ def question_snapshot(question: Question) -> dict[str, Any]:
         "category": question.category, "target_s": question.target_s,
         "guidance": question.guidance, "tip": question.tip,
         "bank_id": question.bank_id, "bank_version": question.bank_version,
-        "rubric": rubric,
+        "rubric": rubric, "follow_ups": dict(question.follow_ups),
     }
 
 
@@ -95,12 +102,16 @@ def question_from_snapshot(data: dict[str, Any]) -> Question:
                 Concept(id=str(c["id"]), label=str(c.get("label", c["id"])),
                         aliases=tuple(c.get("aliases") or ()),
                         mishearings=tuple(c.get("mishearings") or ()),
-                        weight=float(c.get("weight", 1.0)))
+                        weight=float(c.get("weight", 1.0)),
+                        exemplars=tuple(c.get("exemplars") or ()),
+                        follow_up=str(c.get("follow_up") or ""))
                 for c in raw.get("concepts") or ()),
             misconceptions=tuple(
                 Misconception(id=str(m["id"]), label=str(m.get("label", m["id"])),
                               patterns=tuple(m.get("patterns") or ()),
-                              correction=str(m.get("correction", "")))
+                              correction=str(m.get("correction", "")),
+                              exemplars=tuple(m.get("exemplars") or ()),
+                              follow_up=str(m.get("follow_up") or ""))
                 for m in raw.get("misconceptions") or ()),
         )
     kind = data.get("kind")
@@ -111,6 +122,7 @@ def question_from_snapshot(data: dict[str, Any]) -> Question:
         target_s=int(data.get("target_s") or 0), guidance=str(data.get("guidance", "")),
         tip=str(data.get("tip", "")), rubric=rubric, bank_id=str(data.get("bank_id", "")),
         bank_version=str(data.get("bank_version", "")),
+        follow_ups=tuple((str(k), str(v)) for k, v in (data.get("follow_ups") or {}).items()),
     )
 
 

@@ -42,6 +42,7 @@ from interviewer.core.transcript import Transcript
 from interviewer.storage.database import OpenedIndex, open_index, transaction
 from interviewer.storage.layout import (
     AUDIO_NAME,
+    FOLLOW_UP_AUDIO_NAME,
     NEW_PREFIX,
     SIDECAR_NAME,
     DataLayout,
@@ -205,6 +206,53 @@ class AttemptStore:
             if duration_s is not None:
                 data["duration_s"] = float(duration_s)
 
+        return self.update_attempt(attempt_id, change)
+
+    # ------------------------------------------------------------------ follow-ups
+    def begin_follow_up(self, attempt_id: str, follow_up: Mapping[str, Any]) -> Path:
+        """Note that ``follow_up`` ({"question", "reason", "key"}) is being answered; returns
+        the path to record the reply to (in the attempt's folder)."""
+        def change(data: dict[str, Any]) -> None:
+            data["follow_up"] = {
+                "question": str(follow_up.get("question", "")),
+                "reason": str(follow_up.get("reason", "")), "key": str(follow_up.get("key", "")),
+                "status": "recording", "status_detail": None,
+                "audio_file": FOLLOW_UP_AUDIO_NAME, "transcript": None, "score": None,
+                "gain": None, "duration_s": None}
+
+        return self.update_attempt(attempt_id, change).folder / FOLLOW_UP_AUDIO_NAME
+
+    def complete_follow_up(self, attempt_id: str, transcript: Transcript,
+                           combined: ScoreLike | Mapping[str, Any], gain: Mapping[str, Any],
+                           duration_s: float | None) -> AttemptRecord:
+        """Save the reply's transcript, the score of both answers together and the gain."""
+        def change(data: dict[str, Any]) -> None:
+            follow = dict(data.get("follow_up") or {})
+            follow.update(status="complete", status_detail=None,
+                          transcript=transcript.to_dict(), score=score_dict(combined),
+                          gain=dict(gain), duration_s=duration_s)
+            data["follow_up"] = follow
+
+        return self.update_attempt(attempt_id, change)
+
+    def end_follow_up(self, attempt_id: str, follow_up: Mapping[str, Any], status: str,
+                      detail: str | None = None) -> AttemptRecord:
+        """The follow-up was ``"skipped"`` (asked, not answered) or ``"failed"`` (the reply's
+        recording, if any, is kept)."""
+        def change(data: dict[str, Any]) -> None:
+            follow = dict(data.get("follow_up") or {})
+            for key in ("question", "reason", "key"):
+                follow.setdefault(key, str(follow_up.get(key, "")))
+            kept = (data_dir / FOLLOW_UP_AUDIO_NAME).exists()
+            follow.update(status=status, status_detail=detail,
+                          audio_file=FOLLOW_UP_AUDIO_NAME if kept else None)
+            follow.setdefault("transcript", None)
+            follow.setdefault("score", None)
+            follow.setdefault("gain", None)
+            follow.setdefault("duration_s", None)
+            data["follow_up"] = follow
+
+        data_dir = self.layout.attempt_dir(attempt_id)
         return self.update_attempt(attempt_id, change)
 
     def mark_failed(self, attempt_id: str, reason: str) -> AttemptRecord:

@@ -66,7 +66,8 @@ def rubric_version(question: Question | None, kind: str) -> str:
     return f"{SCORER_VERSION}+{digest[:10]}"
 
 
-def _overall(components: dict[str, Component]) -> int:
+def overall_of(components: dict[str, Component]) -> int:
+    """The overall score (0-100) of a set of components: their sum over their maxima."""
     total = sum(c.max for c in components.values())
     if total <= 0:
         return 0
@@ -168,7 +169,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
         notes.append("Scored with word rules only (no sentence-meaning model): ideas said in "
                      "other words and false claims worded unlike the bank's may be missed.")
     result = ScoreResult(
-        overall=0 if empty else min(_overall(components), cap),
+        overall=0 if empty else min(overall_of(components), cap),
         kind=the_kind,
         question_id=question.id if question is not None else None,
         rubric_version=rubric_version(question, the_kind),

@@ -1,0 +1,88 @@
+"""A follow-up and its recorded reply are kept with the attempt, survive a rebuild of the
+index, and a reply cut off by a crash is repaired and kept."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+from interviewer.audio.wavfile import repair_wav
+from interviewer.core.scoring import score_answer
+from interviewer.core.scoring.follow_up_answer import score_follow_up
+from interviewer.storage.recovery import recover
+from interviewer.storage.store import AttemptStore
+from tests.storage.helpers import make_question, timed_transcript, write_wav
+
+ASKED = {"question": "And at test time?", "reason": "The answer did not cover: inference.",
+         "key": "concept:train_only"}
+
+
+def answered(store: AttemptStore) -> str:
+    q = make_question("q01")
+    draft = store.begin_attempt(q, None, {})
+    write_wav(draft.audio_path, 0.5)
+    transcript = timed_transcript("dropout switches off random units while training")
+    store.complete_attempt(draft.attempt_id, transcript, score_answer(transcript, question=q),
+                           model="fake", device="cpu", duration_s=0.5)
+    return draft.attempt_id
+
+
+def test_the_reply_is_recorded_in_the_attempt_folder_and_saved_with_its_gain(
+        tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    with AttemptStore.open(data) as store:
+        attempt_id = answered(store)
+        path = store.begin_follow_up(attempt_id, ASKED)
+        assert path.parent == store.layout.attempt_dir(attempt_id)
+        assert path.name == "follow-up.wav"
+        assert store.load_attempt(attempt_id).follow_up["status"] == "recording"  # type: ignore[index]
+        write_wav(path, 0.4, seed=2)
+        record = store.load_attempt(attempt_id)
+        reply = timed_transcript("at test time dropout is turned off")
+        main = record.score_result()
+        assert main is not None and record.transcript is not None
+        combined, gain = score_follow_up(main, record.transcript, reply,
+                                         question=record.question)
+        store.complete_follow_up(attempt_id, reply, combined, gain.to_dict(), 0.4)
+        original_score = record.score
+    with AttemptStore.open(data) as store:
+        store.rebuild()
+        record = store.load_attempt(attempt_id)
+        follow = record.follow_up
+        assert follow is not None and follow["status"] == "complete"
+        assert follow["question"] == ASKED["question"] and follow["key"] == ASKED["key"]
+        assert follow["transcript"]["text"].strip() == "at test time dropout is turned off"
+        assert follow["gain"]["overall_before"] == record.overall
+        assert record.score == original_score  # the first answer's score is untouched
+        assert record.follow_up_audio == path and record.audio_path.exists()
+
+
+def test_a_skipped_follow_up_is_remembered_without_a_recording(tmp_path: Path) -> None:
+    with AttemptStore.open(tmp_path / "d") as store:
+        attempt_id = answered(store)
+        store.end_follow_up(attempt_id, ASKED, "skipped")
+        record = store.load_attempt(attempt_id)
+        assert record.follow_up is not None and record.follow_up["status"] == "skipped"
+        assert record.follow_up["question"] == ASKED["question"]
+        assert record.follow_up["audio_file"] is None and record.follow_up_audio is None
+
+
+def test_a_reply_cut_off_by_a_crash_is_repaired_kept_and_marked(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    with AttemptStore.open(data) as store:
+        attempt_id = answered(store)
+        path = store.begin_follow_up(attempt_id, ASKED)
+        raw = bytearray(write_wav(path, 0.5, seed=3))
+        raw[4:8] = raw[40:44] = b"\0\0\0\0"  # the header of a WAV whose writer died
+        path.write_bytes(bytes(raw))
+    with AttemptStore.open(data) as store:
+        report = recover(store, repair_wav)
+        assert report.follow_ups_ended == [attempt_id] and report.anything
+        record = store.load_attempt(attempt_id)
+        assert record.status == "complete"
+        follow = record.follow_up
+        assert follow is not None and follow["status"] == "failed"
+        assert "0.5 s" in follow["status_detail"]
+        with wave.open(str(path)) as w:
+            assert w.getnframes() == 8000
+        assert recover(store, repair_wav).follow_ups_ended == []  # once only
