@@ -71,11 +71,11 @@ def score_follow_up(main: ScoreResult, main_transcript: Transcript, reply: Trans
     false_claims = tuple(m.label for m in reply_only.misconceptions if not m.negated)
     gain = FollowUpGain(main.overall, after, concepts_added, parts_added, false_claims,
                         _summary(main.overall, after, concepts_added, parts_added,
-                                 false_claims, bool(reply.text.strip())))
+                                 false_claims=false_claims, said=bool(reply.text.strip())))
     return combined, gain
 
 
-def _summary(before: int, after: int, concepts: tuple[str, ...], parts: tuple[str, ...],
+def _summary(before: int, after: int, concepts: tuple[str, ...], parts: tuple[str, ...], *,
              false_claims: tuple[str, ...], said: bool) -> str:
     if not said:
         return "Nothing was said in reply to the follow-up."
