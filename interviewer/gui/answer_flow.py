@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from interviewer.core.errors import InterviewerError
 from interviewer.core.questions import Question
+from interviewer.gui.follow_up_take import FOLLOW_UP_LIMIT_S, FollowUpTake
 from interviewer.gui.services import MICROPHONE, MODEL, STORAGE, Services
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
 
@@ -43,13 +44,17 @@ class Answer:
 class AnswerFlow(QObject):
     """Signals (GUI thread): ``state_changed(state)``, ``countdown(seconds_left)``,
     ``tick(elapsed_s, rms_dbfs, peak_dbfs)``, ``partial_text(text)``, ``answered(Answer)``,
-    ``failed(message)``, ``reading_progress(fraction)``."""
+    ``followed_up(FollowUpReply)``, ``failed(message)``.
+
+    :meth:`begin_follow_up` asks the interviewer's follow-up after an answer: read aloud, no
+    think time, the reply recorded into the same attempt (see :mod:`follow_up_take`)."""
 
     state_changed = Signal(str)
     countdown = Signal(int)
     tick = Signal(float, float, float)
     partial_text = Signal(str)
     answered = Signal(object)
+    followed_up = Signal(object)
     failed = Signal(str)
 
     def __init__(self, services: Services, tasks: TaskRunner, parent: QObject | None = None):
@@ -60,6 +65,7 @@ class AnswerFlow(QObject):
         self.question: Question | None = None
         self.session_id: str | None = None
         self._draft: Any = None
+        self._follow: FollowUpTake | None = None
         self._transcriber: Any = None
         self._listener: Any = None
         self._think_left = 0
@@ -108,6 +114,23 @@ class AnswerFlow(QObject):
         else:
             self._start_thinking()
 
+    def begin_follow_up(self, answer: Answer, follow_up: Any, *,
+                        read_aloud: bool | None = None) -> None:
+        """Ask ``follow_up`` (a FollowUp) about ``answer``; ``followed_up`` reports the reply."""
+        self.cancel()
+        self.question, self.session_id = answer.question, None
+        self._follow = FollowUpTake(self.s, answer, follow_up)
+        aloud = self.s.settings.read_aloud if read_aloud is None else read_aloud
+        if aloud and self.s.speaker is not None and self.s.player is not None:
+            self._set(READING)
+            self._read_aloud(follow_up.question)
+        else:
+            self.start_recording()
+
+    @property
+    def asking_follow_up(self) -> bool:
+        return self._follow is not None
+
     def _read_aloud(self, text: str) -> None:
         speaker, settings = self.s.speaker, self.s.settings
 
@@ -136,6 +159,9 @@ class AnswerFlow(QObject):
 
     def _start_thinking(self) -> None:
         self._timer.stop()
+        if self._follow is not None:  # a follow-up is answered straight away
+            self.start_recording()
+            return
         self._think_left = max(0, int(self.s.settings.think_time_s))
         if self._think_left == 0:
             self.start_recording()
@@ -167,16 +193,21 @@ class AnswerFlow(QObject):
             self.failed.emit(reason or "Pick a question first.")
             return
         store, recorder, q = self.s.store, self.s.recorder, self.question
+        limit = float(self.s.settings.answer_limit_s)
         try:
-            self._draft = store.begin_attempt(q, self.session_id, self._settings_snapshot())
-            self.session_id = self._draft.session_id
+            if self._follow is not None:
+                path = self._follow.open()
+                limit = min(limit, float(FOLLOW_UP_LIMIT_S))
+            else:
+                self._draft = store.begin_attempt(q, self.session_id, self._settings_snapshot())
+                self.session_id = self._draft.session_id
+                path = self._draft.audio_path
             if self.s.make_transcriber is not None:
                 self._transcriber = self.s.make_transcriber(self.s.engine,
                                                             self.s.vocabulary_for(q))
                 self._listener = self._transcriber.feed
                 recorder.add_listener(self._listener)
-            recorder.start(self._draft.audio_path, device=self.s.settings.input_device or None,
-                           limit_s=float(self.s.settings.answer_limit_s))
+            recorder.start(path, device=self.s.settings.input_device or None, limit_s=limit)
         except InterviewerError as exc:
             self._abandon(str(exc))
             return
@@ -201,7 +232,10 @@ class AnswerFlow(QObject):
             except Exception:
                 log.exception("could not mark the attempt failed")
         self._draft = None
+        follow, self._follow = self._follow, None
         self._set(IDLE)
+        if follow is not None:
+            self.followed_up.emit(follow.end("failed", message))
         self.failed.emit(message)
 
     def _detach_listener(self) -> None:
@@ -238,7 +272,7 @@ class AnswerFlow(QObject):
         self._set(FINISHING)
         recorder, transcriber = self.s.recorder, self._transcriber
         listener, self._listener = self._listener, None
-        engine, q, s = self.s.engine, self.question, self.s
+        engine, q, s, follow = self.s.engine, self.question, self.s, self._follow
         vocab = s.vocabulary_for(q) if q is not None else []
 
         def work(ctx: TaskContext) -> tuple[Any, Any, Any]:
@@ -261,6 +295,8 @@ class AnswerFlow(QObject):
             else:
                 transcript = s.transcribe_file(engine, info.path, vocab)
             ctx.progress(0.8, "Scoring…")
+            if follow is not None:
+                return info, transcript, follow.score(transcript)
             voice = s.analyse_voice(info.path, transcript) if s.analyse_voice else None
             result = s.score(transcript, question=q, voice=voice)
             return info, transcript, result
@@ -273,6 +309,18 @@ class AnswerFlow(QObject):
 
     def _finished(self, parts: tuple[Any, Any, Any]) -> None:
         info, transcript, result = parts
+        follow, self._follow = self._follow, None
+        if follow is not None:
+            self._transcriber = None
+            try:
+                reply = follow.save(info, transcript, result)
+            except Exception:
+                log.exception("could not save the reply to the follow-up")
+                reply = follow.end("failed", "The reply could not be saved; the details are "
+                                             "in the log file.")
+            self._set(IDLE)
+            self.followed_up.emit(reply)
+            return
         draft, self._draft = self._draft, None
         self._transcriber = None
         q = self.question
@@ -318,7 +366,10 @@ class AnswerFlow(QObject):
             _cancel_transcriber(self._transcriber)
             self._transcriber = None
         if self.state != FINISHING:
+            follow, self._follow = self._follow, None
             self._set(IDLE)
+            if follow is not None:  # Esc on a follow-up: skipped, never blocking
+                self.followed_up.emit(follow.end("skipped"))
 
     def _stop_player(self) -> None:
         if self.state == READING and self.s.player is not None:

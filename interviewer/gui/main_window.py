@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.s = services
+        self._last_answer: Answer | None = None
         self.setWindowTitle("Interviewer: practise spoken interview answers")
         self.tasks = TaskRunner(self)
         self.model = ModelState(services, self.tasks, self)
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
 
         self.flow.answered.connect(self._answered)
+        self.flow.followed_up.connect(self._followed_up)
+        self.feedback.follow_up_requested.connect(self._answer_follow_up)
         self.flow.failed.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         self.feedback.try_again.connect(self._try_again)
         self.feedback.next_question.connect(self._next_question)
@@ -148,14 +151,42 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ practise flow
     def _answered(self, answer: Answer) -> None:
+        self._last_answer = answer
         when = " ".join(t for t in ("Saved to your history." if answer.record else "",
                                     answer.note) if t)
         self.feedback.show_answer(answer.question, answer.score, answer.transcript,
-                                  answer.audio_path, when)
+                                  answer.audio_path, when,
+                                  can_answer_follow_up=answer.record is not None)
         self.practice_stack.setCurrentWidget(self.feedback)
         self.feedback.next_button.setFocus()
         self.history.mark_stale()
         self.answer_saved.emit(answer)
+
+    def _answer_follow_up(self) -> None:
+        """Practice: the person chose to answer the follow-up the feedback offers."""
+        answer = self._last_answer
+        follow_up = getattr(answer.score, "follow_up", None) if answer is not None else None
+        if answer is None or follow_up is None or self.flow.state != "idle":
+            return
+        self.feedback.stop()
+        self.practice_stack.setCurrentWidget(self.practice)
+        self.practice.show_follow_up(follow_up.question)
+        self.flow.begin_follow_up(answer, follow_up)
+
+    def _followed_up(self, reply: Any) -> None:
+        """Back to the feedback, now with the reply and what it added."""
+        self.practice.show_follow_up(None)
+        answer = reply.answer
+        follow = None
+        try:
+            record = self.s.store.load_attempt(answer.attempt_id)
+            follow = record.follow_up
+        except Exception:
+            log.exception("could not reload the attempt after its follow-up")
+        self.feedback.show_answer(answer.question, answer.score, answer.transcript,
+                                  answer.audio_path, reply.message, follow_up=follow)
+        self.practice_stack.setCurrentWidget(self.feedback)
+        self.history.mark_stale()
 
     def _back_to_practice(self) -> None:
         self.feedback.stop()

@@ -183,3 +183,40 @@ def test_text_scales_with_the_system_font(qtbot, fake_services, make_window, qap
         assert window.practice.meter.sizeHint().height() >= big.pointSizeF() / 2
     finally:
         qapp.setFont(old)
+
+
+def test_practice_offers_the_follow_up_and_scores_the_reply_with_the_answer(
+        qtbot, fake_services, make_window):
+    fake_services.settings.think_time_s = 0
+    window = make_window(fake_services)
+    window.show()
+    _ready(qtbot, window)
+    view, feedback = window.practice, window.feedback
+    assert view.picker.select("q07")  # the fake answer is about overfitting: concepts missed
+    view.start()
+    qtbot.waitUntil(lambda: window.flow.state == RECORDING, timeout=5000)
+    with qtbot.waitSignal(window.answer_saved, timeout=10_000) as saved:
+        window.flow.stop()
+    answer = saved.args[0]
+    panel = feedback.follow_up
+    assert not panel.isHidden() and not panel.answer_button.isHidden()
+    assert answer.score.follow_up.question in panel.question.text()
+    assert panel.reason.text().startswith("Why: ")
+    qtbot.mouseClick(panel.answer_button, Qt.MouseButton.LeftButton)
+    assert window.practice_stack.currentWidget() is view
+    qtbot.waitUntil(lambda: window.flow.state == RECORDING, timeout=5000)
+    assert window.flow.asking_follow_up and not view.follow_label.isHidden()
+    assert "Esc skips" in view.status_label.text()
+    with qtbot.waitSignal(window.flow.followed_up, timeout=10_000) as replied:
+        window.flow.stop()
+    reply = replied.args[0]
+    assert reply.status == "complete" and reply.gain is not None
+    assert window.practice_stack.currentWidget() is feedback
+    assert view.follow_label.isHidden()
+    assert panel.answer_button.isHidden()  # answered: no second offer
+    assert panel.reply.text().startswith("Your reply:")
+    assert panel.gain.text() == reply.gain.summary
+    assert not panel.replay.isHidden() and panel.replay.button.isEnabled()
+    record = fake_services.store.load_attempt(answer.attempt_id)
+    assert record.follow_up["status"] == "complete"
+    assert record.score == answer.score.to_dict()  # the first answer's score is kept as it was

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from interviewer.core.questions import Question
 from interviewer.core.transcript import Transcript
 from interviewer.gui.views.practice_view import scaled_font
+from interviewer.gui.widgets.follow_up_panel import FollowUpPanel
 from interviewer.gui.widgets.replay_bar import ReplayBar
 from interviewer.gui.widgets.score_panels import (
     ComponentsPanel,
@@ -27,6 +28,7 @@ from interviewer.gui.widgets.score_panels import (
     TipsPanel,
 )
 from interviewer.gui.widgets.transcript_view import STAR_COLOURS, STAR_NAMES, TranscriptView
+from interviewer.gui.widgets.voice_panel import VoicePanel
 
 
 def score_dict(score: Any) -> dict[str, Any]:
@@ -47,10 +49,12 @@ def verdict(overall: int) -> str:
 
 
 class FeedbackView(QWidget):
-    """``try_again`` and ``next_question`` are the two ways on."""
+    """``try_again`` and ``next_question`` are the two ways on; ``follow_up_requested`` asks
+    to answer the interviewer's follow-up to this answer."""
 
     try_again = Signal()
     next_question = Signal()
+    follow_up_requested = Signal()
 
     def __init__(self, player: Any | None, player_problem: str = "", *,
                  show_actions: bool = True, parent: QWidget | None = None) -> None:
@@ -79,6 +83,8 @@ class FeedbackView(QWidget):
         self.concepts = ConceptsPanel()
         self.delivery = DeliveryPanel()
         self.tips = TipsPanel()
+        self.follow_up = FollowUpPanel(player, player_problem)
+        self.voice = VoicePanel()
         self.again_button = QPushButton("&Try again")
         self.next_button = QPushButton("&Next question (N)")
         for b in (self.again_button, self.next_button):
@@ -101,11 +107,13 @@ class FeedbackView(QWidget):
         col.addWidget(QLabel("<b>What you said</b>"))
         col.addWidget(self.legend)
         col.addWidget(self.transcript)
+        col.addWidget(self.follow_up)
         col.addWidget(self.components)
         col.addWidget(self.notes)
         panels = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.delivery)
+        left.addWidget(self.voice)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.concepts)
@@ -132,11 +140,18 @@ class FeedbackView(QWidget):
         self.again_button.clicked.connect(self.try_again)
         self.next_button.clicked.connect(self.next_question)
         self.concepts.play_at.connect(self.replay.play_from)
+        self.voice.play_at.connect(self.replay.play_from)
+        self.follow_up.answer_requested.connect(self.follow_up_requested)
+        self.follow_up.replay.button.clicked.connect(self.replay.stop)
+        self.replay.button.clicked.connect(self.follow_up.stop)
         self.replay.position.connect(self.transcript.set_position)
         self.replay.stopped.connect(lambda: self.transcript.set_position(None))
 
     def show_answer(self, question: Question, score: Any, transcript: Transcript | None,
-                    audio_path: Path | None, when: str = "") -> None:
+                    audio_path: Path | None, when: str = "", *,
+                    follow_up: dict[str, Any] | None = None,
+                    can_answer_follow_up: bool = False) -> None:
+        """``follow_up`` is the attempt's stored follow-up (asked, and its reply) if any."""
         self.question = question
         self.score = score_dict(score)
         overall = int(self.score.get("overall") or 0)
@@ -158,6 +173,11 @@ class FeedbackView(QWidget):
                 if c.get("status") == "hit" and c.get("at_s") is not None]
         self.replay.load(audio_path)
         self.replay.waveform.set_marks(hits)
+        self.voice.show_voice(self.score.get("voice"))
+        self.follow_up.show_follow_up(follow_up, self.score.get("follow_up"),
+                                      Path(audio_path).parent if audio_path else None,
+                                      can_answer=can_answer_follow_up)
 
     def stop(self) -> None:
         self.replay.stop()
+        self.follow_up.stop()

@@ -203,7 +203,7 @@ class HistoryView(QWidget):
             when += f" · {record.status}" + (f": {record.status_detail}"
                                               if record.status_detail else "")
         self.feedback.show_answer(record.question, record.score or {}, record.transcript,
-                                  record.audio_path, when)
+                                  record.audio_path, when, follow_up=record.follow_up)
         self.right.setCurrentWidget(self.feedback)
 
     def compare_ticked(self) -> None:

@@ -1,4 +1,6 @@
-"""Mock interview: N questions back to back with no feedback between, then a session report."""
+"""Mock interview: N questions back to back with no feedback between, each followed by the
+interviewer's follow-up question when the answer leaves something to probe, then the coach's
+report."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from interviewer.gui.answer_flow import (
     Answer,
     AnswerFlow,
 )
+from interviewer.gui.follow_up_take import FollowUpReply
 from interviewer.gui.services import Services
 from interviewer.gui.views.practice_view import scaled_font
 from interviewer.gui.views.session_report import SessionReport
@@ -49,14 +52,17 @@ class MockView(QWidget):
         self._rng = rng or random.Random()
         self.plan: list[Question] = []
         self.answers: list[Answer] = []
+        self.replies: dict[str, FollowUpReply] = {}  # attempt id -> what became of its follow-up
+        self._ending = False
         self.session_id: str | None = None
         self.pages = QStackedWidget()
 
         # set-up page
         setup = QWidget()
         col = QVBoxLayout(setup)
-        intro = QLabel("Answer several questions in a row, as in a real interview. You get no "
-                       "feedback until the end; then a report covers every answer.")
+        intro = QLabel("Answer several questions in a row, as in a real interview. After an "
+                       "answer the interviewer may ask one follow-up question (Esc skips it). "
+                       "You get no feedback until the end; then a report covers every answer.")
         intro.setWordWrap(True)
         col.addWidget(intro)
         row = QHBoxLayout()
@@ -104,6 +110,11 @@ class MockView(QWidget):
         self.question_label.setFont(scaled_font(self, 1.35, bold=True))
         self.status_label = QLabel("")
         self.status_label.setFont(scaled_font(self, 1.2, bold=True))
+        self.follow_label = QLabel("")
+        self.follow_label.setWordWrap(True)
+        self.follow_label.setFont(scaled_font(self, 1.2))
+        self.follow_label.setAccessibleName("Follow-up question")
+        self.follow_label.setVisible(False)
         self.bars = RecordingBars()
         self.meter = self.bars.meter
         self.time_label = self.bars.time_label
@@ -112,6 +123,7 @@ class MockView(QWidget):
         self.end_button = QPushButton("&End the interview")
         rcol.addWidget(self.progress_label)
         rcol.addWidget(self.question_label)
+        rcol.addWidget(self.follow_label)
         rcol.addWidget(self.status_label)
         rcol.addWidget(self.bars)
         brow = QHBoxLayout()
@@ -131,13 +143,14 @@ class MockView(QWidget):
         self.start_button.clicked.connect(self.start)
         self.skip_button.clicked.connect(flow.skip)
         self.stop_button.clicked.connect(flow.stop)
-        self.end_button.clicked.connect(self.cancel)
+        self.end_button.clicked.connect(self.end_early)
         self.report.again.connect(self.show_setup)
         flow.state_changed.connect(self._state_changed)
         flow.countdown.connect(lambda n: self.status_label.setText(
             f"Think: {n} s (Space to answer now)"))
         flow.tick.connect(self._tick)
         flow.answered.connect(self._answered)
+        flow.followed_up.connect(self._followed_up)
         flow.failed.connect(self._failed)
         self.refresh()
 
@@ -176,6 +189,7 @@ class MockView(QWidget):
                                              f"{len(self.plan)} questions", planned=len(self.plan))
         self.session_id = session.session_id
         self.answers = []
+        self.replies = {}
         self.pages.setCurrentIndex(1)
         self._ask(0)
 
@@ -183,6 +197,7 @@ class MockView(QWidget):
         q = self.plan[index]
         self.progress_label.setText(f"Question {index + 1} of {len(self.plan)}")
         self.question_label.setText(q.text)
+        self.follow_label.setVisible(False)
         self.time_label.setText("")
         self.flow.begin(q, self.session_id)
 
@@ -196,12 +211,22 @@ class MockView(QWidget):
             self.flow.stop()
 
     def cancel(self) -> None:
-        """End early: the answers given so far make the report."""
+        """Esc: skip the follow-up being asked, else end early."""
+        if self.pages.currentIndex() == 1 and self.flow.asking_follow_up:
+            if self.flow.state != FINISHING:
+                self.flow.cancel()  # reported through followed_up: the interview moves on
+            return
+        self.end_early()
+
+    def end_early(self) -> None:
+        """End the interview: the answers given so far make the report."""
         if self.pages.currentIndex() != 1:
             return
         if self.flow.state == FINISHING:
             return  # the answer being saved still counts; the report follows it
+        self._ending = True
         self.flow.cancel()
+        self._ending = False
         self._report()
 
     def _state_changed(self, state: str) -> None:
@@ -211,7 +236,9 @@ class MockView(QWidget):
         if state == READING:
             self.status_label.setText("Listen to the question…")
         elif state == RECORDING:
-            self.status_label.setText("Recording: answer out loud.")
+            self.status_label.setText(
+                "Recording your reply (Esc skips the follow-up)." if self.flow.asking_follow_up
+                else "Recording: answer out loud.")
             self.bars.reset()
         elif state == FINISHING:
             self.status_label.setText("Saving your answer…")
@@ -223,6 +250,24 @@ class MockView(QWidget):
 
     def _answered(self, answer: Answer) -> None:
         self.answers.append(answer)
+        follow_up = getattr(answer.score, "follow_up", None)
+        if (self.pages.currentIndex() == 1 and follow_up is not None
+                and answer.attempt_id is not None and answer.record is not None):
+            self.follow_label.setText(f"<b>Follow-up:</b> {follow_up.question}")
+            self.follow_label.setToolTip(f"Why this question: {follow_up.reason}")
+            self.follow_label.setVisible(True)
+            self.flow.begin_follow_up(answer, follow_up)
+            return
+        self._next()
+
+    def _followed_up(self, reply: FollowUpReply) -> None:
+        if reply.answer.attempt_id is not None:
+            self.replies[reply.answer.attempt_id] = reply
+        self.follow_label.setVisible(False)
+        if not self._ending:
+            self._next()
+
+    def _next(self) -> None:
         if self.pages.currentIndex() == 1 and len(self.answers) < len(self.plan):
             self._ask(len(self.answers))
         else:
@@ -234,7 +279,8 @@ class MockView(QWidget):
             self._report()
 
     def _report(self) -> None:
-        self.report.show_session(self.answers, planned=len(self.plan), session_id=self.session_id)
+        self.report.show_session(self.answers, planned=len(self.plan), session_id=self.session_id,
+                                 replies=self.replies)
         self.pages.setCurrentIndex(2)
         self.finished.emit(list(self.answers))
 

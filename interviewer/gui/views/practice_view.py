@@ -66,6 +66,11 @@ class PracticeView(QWidget):
         self.status_label = QLabel("")
         self.status_label.setFont(scaled_font(self, 1.2, bold=True))
         self.status_label.setAccessibleName("Status")
+        self.follow_label = QLabel("")
+        self.follow_label.setWordWrap(True)
+        self.follow_label.setFont(scaled_font(self, 1.2))
+        self.follow_label.setAccessibleName("Follow-up question")
+        self.follow_label.setVisible(False)
         self.start_button = QPushButton("&Start (Space)")
         self.start_button.setToolTip("Hear the question, think, then answer out loud.")
         self.start_button.setDefault(True)
@@ -96,6 +101,7 @@ class PracticeView(QWidget):
         col.addWidget(self.guidance_button, 0, Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.guidance)
         col.addSpacing(self.fontMetrics().height() // 2)
+        col.addWidget(self.follow_label)
         col.addWidget(self.status_label)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.skip_button, self.stop_button, self.cancel_button):
@@ -162,6 +168,11 @@ class PracticeView(QWidget):
         self.live.clear()
         self.refresh()
 
+    def show_follow_up(self, text: str | None) -> None:
+        """Show the follow-up being asked (None: hide it)."""
+        self.follow_label.setText(f"<b>Follow-up:</b> {text}" if text else "")
+        self.follow_label.setVisible(bool(text))
+
     def refresh(self) -> None:
         """Re-evaluate what is possible (after the model loads or settings change)."""
         self._state_changed(self.flow.state)
@@ -207,7 +218,9 @@ class PracticeView(QWidget):
         elif state == THINKING:
             pass  # the countdown sets the text
         elif state == RECORDING:
-            self.status_label.setText("Recording: answer out loud.")
+            self.status_label.setText("Recording your reply (Esc skips it)."
+                                      if self.flow.asking_follow_up
+                                      else "Recording: answer out loud.")
             self.bars.reset()
             self.stop_button.setFocus()
             self.live.setPlaceholderText("Listening… your words appear here after each pause.")

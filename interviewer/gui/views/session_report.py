@@ -95,8 +95,8 @@ class SessionReport(QWidget):
         handle.error.connect(self.message.setText)
         return handle
 
-    def show_session(self, answers: list[Any], planned: int, session_id: str | None = None
-                     ) -> None:
+    def show_session(self, answers: list[Any], planned: int, session_id: str | None = None,
+                     replies: dict[str, Any] | None = None) -> None:
         self.stop()
         self.session_id = session_id
         self.message.setText("")
@@ -112,9 +112,18 @@ class SessionReport(QWidget):
         self.tabs.addTab(self._summary(answers, scores), "Summary")
         for i, (answer, score) in enumerate(zip(answers, scores, strict=True), start=1):
             view = FeedbackView(self.player, self.s.problem(SPEAKER) or "", show_actions=False)
-            view.show_answer(answer.question, score, answer.transcript, answer.audio_path)
+            view.show_answer(answer.question, score, answer.transcript, answer.audio_path,
+                             follow_up=self._stored_follow_up(answer))
             self.feedbacks.append(view)
             self.tabs.addTab(view, f"{i}. {answer.question.id} ({score.get('overall', 0)})")
+
+    def _stored_follow_up(self, answer: Any) -> dict[str, Any] | None:
+        if answer.attempt_id is None or self.s.store is None:
+            return None
+        try:
+            return self.s.store.load_attempt(answer.attempt_id).follow_up
+        except Exception:  # the report still shows the answer
+            return None
 
     def _summary(self, answers: list[Any], scores: list[dict[str, Any]]) -> QWidget:
         page = QWidget()

@@ -1,0 +1,134 @@
+"""What the voice said: pitch variation, loudness, steadiness, phrase ends, clipping, each
+against its band, and pitch and pace over the answer as charts (click a chart to replay from
+there; hover a point to read it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from interviewer.gui.widgets.score_panels import clear_layout
+
+OK, WARN = "✓", "⚠"
+
+
+def voice_rows(voice: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    """(measure, value, band, ok) for the figures of a stored ``voice`` dict."""
+    bands = voice.get("bands") or {}
+    flags = set(voice.get("flags") or ())
+    rows: list[tuple[str, str, str, bool | None]] = []
+    pvq = voice.get("pitch_pvq")
+    lively = (bands.get("pitch_pvq") or [0.10, 0.15])[1]
+    rows.append(("Pitch variation", "n/a" if pvq is None else
+                 f"{pvq:.2f} ({voice.get('pitch_sd_st') or 0:.1f} semitones)",
+                 f"lively above {lively:.2f}",
+                 None if pvq is None else not {"monotone", "flat"} & flags))
+    median = voice.get("pitch_median_hz")
+    rows.append(("Typical pitch", "n/a" if median is None else f"{median:.0f} Hz", "", None))
+    lufs = voice.get("loudness_lufs")
+    quiet, loud = bands.get("loudness_lufs") or [-35.0, -9.0]
+    rows.append(("Loudness", "n/a" if lufs is None else f"{lufs:.0f} LUFS",
+                 f"{quiet:.0f} to {loud:.0f} LUFS",
+                 None if lufs is None else "quiet" not in flags))
+    spread = voice.get("loudness_sd_lu")
+    rows.append(("Volume steadiness", "n/a" if spread is None else f"±{spread:.1f} LU",
+                 f"under {(bands.get('loudness_sd_lu') or [0, 6])[1]:.0f} LU",
+                 None if spread is None else "unsteady" not in flags))
+    trail = voice.get("trailing_off")
+    rows.append(("Phrases trailing off", "n/a" if trail is None else f"{trail:.0%}",
+                 "under a third", None if trail is None else "trailing_off" not in flags))
+    clipped = float(voice.get("clipped_fraction") or 0.0)
+    rows.append(("Clipped samples", f"{clipped:.2%}", "under 0.1%", "clipping" not in flags))
+    drift = voice.get("pace_drift")
+    rows.append(("Pace drift (start to end)", "n/a" if drift is None else f"{drift:+.0%}",
+                 "within ±25%", None if drift is None else "pace_drift" not in flags))
+    return rows
+
+
+class VoicePanel(QGroupBox):
+    """``play_at(seconds)`` asks the replay bar to play from a moment of the answer."""
+
+    play_at = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Your voice", parent)
+        self.figures = QGridLayout()
+        self.notes = QLabel("")
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("What your voice says")
+        self.pitch_plot = self._plot("Pitch over the answer", "Hz")
+        self.pace_plot = self._plot("Pace per 10 s", "words/min")
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.figures)
+        lay.addWidget(self.notes)
+        lay.addWidget(self.pitch_plot)
+        lay.addWidget(self.pace_plot)
+        self.rows: list[tuple[str, str, str, bool | None]] = []
+        self.setVisible(False)
+
+    def _plot(self, title: str, unit: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget()
+        plot.setBackground(None)
+        plot.setTitle(title)
+        plot.setLabel("left", unit)
+        plot.setLabel("bottom", "seconds")
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.setMinimumHeight(self.fontMetrics().height() * 9)
+        plot.setAccessibleName(title)
+        plot.scene().sigMouseClicked.connect(lambda ev, p=plot: self._clicked(p, ev))
+        return plot
+
+    def _clicked(self, plot: pg.PlotWidget, event: Any) -> None:
+        point = plot.getPlotItem().vb.mapSceneToView(event.scenePos())
+        self.play_at.emit(max(0.0, float(point.x())))
+
+    def show_voice(self, voice: dict[str, Any] | None) -> None:
+        clear_layout(self.figures)
+        self.pitch_plot.clear()
+        self.pace_plot.clear()
+        if not voice:
+            self.rows = []
+            self.setVisible(False)
+            return
+        self.setVisible(True)
+        self.rows = voice_rows(voice)
+        for r, (name, value, band, ok) in enumerate(self.rows):
+            mark = "" if ok is None else (OK if ok else WARN)
+            for c, text in enumerate((name, value, band, mark)):
+                label = QLabel(text)
+                if c == 3 and ok is False:
+                    label.setStyleSheet("color: #b42318;")
+                    label.setAccessibleName(f"{name}: outside the band")
+                self.figures.addWidget(label, r, c)
+        self.figures.setColumnStretch(2, 1)
+        notes = [str(n) for n in voice.get("notes") or ()]
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        track = voice.get("pitch_track") or []
+        self.pitch_plot.setVisible(bool(track))
+        if track:
+            xs = [float(t) for t, _ in track]
+            ys = [float(v) for _, v in track]
+            self.pitch_plot.addItem(pg.ScatterPlotItem(
+                xs, ys, size=5, hoverable=True, brush=pg.mkBrush("#1f5fbf"),
+                tip=lambda x, y, data: f"{x:.1f} s: {y:.0f} Hz (click to replay)"))
+        pace = voice.get("pace") or []
+        self.pace_plot.setVisible(bool(pace))
+        if pace:
+            lo, hi = (voice.get("bands") or {}).get("wpm") or [120.0, 165.0]
+            end = float(pace[-1]["start_s"]) + 10.0
+            band = pg.LinearRegionItem((lo, hi), orientation="horizontal", movable=False,
+                                       brush=pg.mkBrush(46, 157, 75, 40))
+            self.pace_plot.addItem(band)
+            xs = [float(p["start_s"]) + 5.0 for p in pace]
+            ys = [float(p["wpm"]) for p in pace]
+            self.pace_plot.addItem(pg.BarGraphItem(x=xs, height=ys, width=9.0,
+                                                   brush=pg.mkBrush("#3b6fb6")))
+            self.pace_plot.addItem(pg.ScatterPlotItem(
+                xs, ys, size=6, hoverable=True, brush=pg.mkBrush("#1b3a66"),
+                tip=lambda x, y, data: f"{x - 5:.0f}-{x + 5:.0f} s: {y:.0f} words/min"))
+            self.pace_plot.setXRange(0, end, padding=0.02)
