@@ -24,6 +24,7 @@ from tests.fixtures.scoring_corpus import RENDERINGS, answers, stories
 GOALS = {
     "role accuracy": ">= 0.85", "part F1": ">= 0.92", "complete AUC": ">= 0.90",
     "own-rubric AUC": ">= 0.95", "wrong mean": "< 40 and < vague", "strong >= 70": "all",
+    "false alarm": "low (strong or vague answer with a false claim reported)",
 }
 
 
@@ -91,6 +92,9 @@ def _row(star: dict[str, StarFigures], tech: dict[str, TechFigures]) -> dict[str
     row["strong >= 70"] = " / ".join(f"{t.share_at_least('strong', 70):.2f}"
                                      for t in tech.values())
     row["wrong < 40"] = " / ".join(f"{t.share_below('wrong', 40):.2f}" for t in tech.values())
+    row["false alarm"] = " / ".join(f"{t.flag_rate('strong', 'vague'):.2f}"
+                                    for t in tech.values())
+    row["wrong flagged"] = " / ".join(f"{t.flag_rate('wrong'):.2f}" for t in tech.values())
     secs = [s for f in (*star.values(), *tech.values()) for s in f.seconds]
     row["ms per answer"] = f"{1000 * statistics.median(secs):.1f} median, " \
                            f"{1000 * max(secs):.0f} max"

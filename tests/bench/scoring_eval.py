@@ -109,6 +109,11 @@ class TechFigures:
     own: list[float] = field(default_factory=list)
     other: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    flagged: dict[str, list[bool]] = field(default_factory=dict)  # a false claim was stated
+
+    def flag_rate(self, *verdicts: str) -> float:
+        got = [f for v in verdicts for f in self.flagged.get(v) or []]
+        return sum(got) / len(got) if got else float("nan")
 
     def mean(self, verdict: str) -> float:
         got = self.by_verdict.get(verdict) or []
@@ -141,6 +146,8 @@ def eval_answers(answers: Sequence[Answer], score: ScoreFn, lookup: Callable[[st
         result = score(text, question=lookup(a.question), kind=None)
         fig.seconds.append(time.perf_counter() - t0)
         fig.by_verdict.setdefault(a.verdict, []).append(float(result.overall))
+        fig.flagged.setdefault(a.verdict, []).append(
+            any(not m.negated for m in result.misconceptions))
         if a.verdict == "strong" and cross:
             fig.own.append(float(result.overall))
             for qid in technical_ids:

@@ -144,38 +144,71 @@ def test_practise_transcribe_feedback_history_and_replay(
     assert len(history.chart.series) == 2 or history.chart.series[0].points
 
 
-def test_mock_interview_of_three_questions(qtbot: Any, rig: Rig, tmp_path: Path) -> None:
-    pulse_server, whisper_engine = rig.pulse, rig.engine
-    app_paths, make_window = rig.paths, rig.make_window
-    window = _ready_window(qtbot, make_window, app_paths, whisper_engine)
-    mock = window.mock
+REPLY = ("For example, on a small image data set I added dropout and weight decay, and the "
+         "validation loss stopped rising after that.")
+
+
+def test_mock_interview_with_follow_ups_read_aloud_and_answered(
+        qtbot: Any, rig: Rig, tmp_path: Path) -> None:
+    """Two questions; after the first the interviewer reads its follow-up aloud into the
+    virtual speaker and the spoken reply is recorded, transcribed and scored with the answer;
+    the second follow-up is skipped with Esc; the report shows both."""
+    services = build_services(rig.paths, Settings(think_time_s=0, read_aloud=True,
+                                                  first_run_done=True, answer_limit_s=90,
+                                                  device="cpu"), engine=rig.engine)
+    assert services.speaker is not None and services.player is not None, services.problems
+    window = rig.make_window(services)
+    window.show()
+    window.after_shown()
+    qtbot.waitUntil(lambda: window.model.ready, timeout=60_000)
+    mock, flow = window.mock, window.mock_flow
     window.tabs.setCurrentWidget(mock)
-    plan = [window.s.question(qid) for qid in SHORT]
-    mock.start(plan)
-    assert mock.current_page() == "running"
-    for i, qid in enumerate(SHORT):
+    qids = ["q05", "q01"]
+    mock.start([window.s.question(qid) for qid in qids])
+    answers, replies = [], []
+    flow.answered.connect(answers.append)
+    flow.followed_up.connect(replies.append)
+    for i, qid in enumerate(qids):
         wav = synth_speech(SHORT[qid], tmp_path / f"{qid}.wav")
-        qtbot.waitUntil(lambda i=i: mock.progress_label.text() == f"Question {i + 1} of 3",
+        qtbot.waitUntil(lambda i=i: mock.progress_label.text() == f"Question {i + 1} of 2",
                         timeout=60_000)
-        assert not window.feedback.isVisible()
-        speak_answer(qtbot, pulse_server, window.mock_flow, wav)
-        if i < 2:
-            qtbot.mouseClick(mock.stop_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(mock.finished, timeout=120_000) as done:
+        speak_answer(qtbot, rig.pulse, flow, wav)
+        capture = rig.pulse.start_capture(16000)
         qtbot.mouseClick(mock.stop_button, Qt.MouseButton.LeftButton)
-    answers = done.args[0]
-    assert [a.question.id for a in answers] == list(SHORT)
+        qtbot.waitUntil(lambda i=i: len(answers) == i + 1, timeout=120_000)
+        follow_up = answers[i].score.follow_up
+        assert follow_up is not None, answers[i].transcript.text
+        qtbot.waitUntil(lambda: flow.state in ("reading", RECORDING),
+                        timeout=30_000)
+        assert flow.asking_follow_up and follow_up.question in mock.follow_label.text()
+        qtbot.waitUntil(lambda: flow.state == RECORDING, timeout=60_000)
+        heard = capture.stop()  # the follow-up, read aloud into the virtual speaker
+        assert len(heard) > 16000 and float(np.sqrt(np.mean(heard ** 2))) > 0.01
+        if i == 0:
+            speak_answer(qtbot, rig.pulse, flow, synth_speech(REPLY, tmp_path / "reply.wav"))
+            qtbot.mouseClick(mock.stop_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: len(replies) == 1, timeout=120_000)
+        else:
+            with qtbot.waitSignal(mock.finished, timeout=60_000):
+                qtbot.keyClick(mock, Qt.Key.Key_Escape)  # skip the follow-up: the report
+    first, second = replies
+    assert first.status == "complete" and second.status == "skipped"
+    said = first.transcript.text.lower()
+    assert "dropout" in said or "weight decay" in said, said
+    assert first.gain.concepts_added, (said, first.gain)
+    assert first.gain.overall_after > first.gain.overall_before
+    record = window.s.store.load_attempt(first.answer.attempt_id)
+    assert record.follow_up["status"] == "complete"
+    assert record.follow_up_audio is not None and record.audio_path.exists()
+    assert record.score["voice"]["loudness_lufs"] is not None  # the voice, from the recording
     assert mock.current_page() == "report"
     report = mock.report
-    assert report.tabs.count() == 4 and "Summary" in report.tabs.tabText(0)
-    overall = [a.score.overall for a in answers]
-    assert report.averages["overall"] == pytest.approx(sum(overall) / 3)
-    q01_hits = {c["id"] for c in report.feedbacks[0].score["concepts"] if c["status"] == "hit"}
-    heard = report.feedbacks[0].transcript.toPlainText()
-    assert q01_hits & {"subset", "deep_networks"}, heard
-    assert all(f.transcript.toPlainText().strip() for f in report.feedbacks)
+    assert report.tabs.count() == 3
+    panel = report.feedbacks[0].follow_up
+    assert panel.gain.text() == first.gain.summary
+    assert "Skipped" in report.feedbacks[1].follow_up.reply.text()
     sessions = window.s.store.queries.sessions()
-    assert sessions[0].kind == "mock" and sessions[0].attempts == 3
+    assert sessions[0].kind == "mock" and sessions[0].attempts == 2
 
 
 def test_the_question_is_read_aloud_then_the_think_time_counts_down(

@@ -139,3 +139,33 @@ def test_a_strong_answer_in_own_words_beats_the_same_answer_with_false_claims(
     assert not [m for m in good.misconceptions if not m.negated], good.misconceptions
     assert good.overall >= 70
     assert bad.overall < 40
+
+
+CORRECT_SHORT = [  # correct answers close in topic to a bank claim (each was once flagged)
+    ("q05", "To prevent overfitting, I use early stopping and data augmentation."),
+    ("q05", "For example, on a small image data set I added dropout and weight decay, and the "
+            "validation loss stopped rising after that."),
+    ("q05", "for example on a small image data set i added dropout and wait the k and the "
+            "validation last stop rising after that"),  # as tiny.en heard it
+]
+
+
+@pytest.mark.parametrize(("qid", "text"), CORRECT_SHORT)
+def test_a_correct_answer_near_a_claim_in_topic_is_not_called_false(
+        bundled_questions: dict[str, Question], sentence_encoder: Encoder, qid: str,
+        text: str) -> None:
+    result = score_answer(text, question=bundled_questions[qid], encoder=sentence_encoder)
+    assert not [m for m in result.misconceptions if not m.negated], result.misconceptions
+
+
+def test_claim_anchors_are_words_only_the_claim_uses(
+        bundled_questions: dict[str, Question]) -> None:
+    from interviewer.core.scoring.by_meaning import claim_anchors
+    from interviewer.core.scoring.text import stem
+
+    rubric = bundled_questions["q05"].rubric
+    assert rubric is not None
+    anchors = claim_anchors(rubric)
+    assert {stem("eliminates"), stem("completely")} <= anchors["guaranteed_elimination"]
+    for words in anchors.values():
+        assert stem("overfitting") not in words and stem("dropout") not in words
