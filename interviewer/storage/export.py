@@ -12,8 +12,11 @@ The shared content is in :mod:`.report_content`, the Markdown in :mod:`.export_m
 A report holds: the question, the overall score and each component with its explanation, the
 concepts (hit / possible / missed), the STAR parts with their evidence, delivery figures next to
 their target bands, the tips, the transcript with each sentence's STAR label and the matched
-concepts marked, and a link to the recording *relative to the report file* (so a report and
-the data dir can be moved together). Everything comes from the stored sidecar: the score's
+concepts marked, the voice figures against their bands, the follow-up asked with the reply and
+what it added, and a link to the recording *relative to the report file* (so a report and
+the data dir can be moved together). A session report starts with the coach's report (what to
+work on first, with the answers that show it; the strongest answer; the trend against earlier
+sessions; how the follow-ups went). Everything comes from the stored sidecar: the score's
 ``sentences``/``concepts`` are used as scored, nothing is re-computed.
 """
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interviewer.core.errors import InputError
+from interviewer.storage.coaching_data import session_coach_report
 from interviewer.storage.export_html import attempt_html, session_html
 from interviewer.storage.export_markdown import attempt_markdown, session_markdown
 from interviewer.storage.report_content import FORMATS, relative_link
@@ -54,7 +58,8 @@ def export_report(store: AttemptStore, target_id: str, fmt: str, out: Path) -> P
         records = store.session_attempts(session.session_id)
         links = [relative_link(r.audio_path, out) if r.audio_path.exists() else None
                  for r in records]
-        text = (session_markdown(session, records, links) if fmt == "md"
-                else session_html(session, records, links))
+        coach = session_coach_report(store, session.session_id, records)
+        text = (session_markdown(session, records, links, coach) if fmt == "md"
+                else session_html(session, records, links, coach))
     out.write_text(text, encoding="utf-8")
     return out

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
+from interviewer.core.coaching import CoachReport
 from interviewer.storage.records import AttemptRecord, SessionInfo
 from interviewer.storage.report_content import (
     CONCEPT_MARK,
@@ -15,9 +16,12 @@ from interviewer.storage.report_content import (
     concept_pattern,
     concept_phrases,
     delivery_rows,
+    follow_up_link,
+    follow_up_outcome,
     has_star_section,
     structure_rows,
     transcript_sentences,
+    voice_rows,
 )
 
 CSS = """
@@ -139,6 +143,39 @@ def attempt_section(record: AttemptRecord, audio_link: str | None, level: int = 
         parts.append(f"<tr><td>{escape(row.measure)}</td><td>{escape(row.value)}</td>"
                      f"<td>{escape(row.target)}</td><td class=\"{cls}\">{mark}</td></tr>")
     parts.append("</table>")
+    voice = score.get("voice")
+    if isinstance(voice, dict):
+        parts.append(f"<{h2}>Voice</{h2}><table><tr><th>Measure</th><th>Value</th>"
+                     "<th>Band</th><th></th></tr>")
+        for name, value, band, ok in voice_rows(voice):
+            cls, mark = ("", "") if ok is None else (
+                ("ok", "ok") if ok else ("outside", "outside the band"))
+            parts.append(f"<tr><td>{escape(name)}</td><td>{escape(value)}</td>"
+                         f"<td>{escape(band)}</td><td class=\"{cls}\">{mark}</td></tr>")
+        parts.append("</table>")
+        pace = voice.get("pace") or []
+        if pace:
+            parts.append("<p>Pace per 10 s (words/min): "
+                         + ", ".join(f"{float(p['wpm']):.0f}" for p in pace) + "</p>")
+        notes = voice.get("notes") or []
+        if notes:
+            parts.append("<ul>" + "".join(f"<li>{escape(str(n))}</li>" for n in notes)
+                         + "</ul>")
+    follow = record.follow_up
+    if follow:
+        parts.append(f"<{h2}>Follow-up</{h2}><p><strong>"
+                     f"{escape(str(follow.get('question', '')))}</strong><br>Why: "
+                     f"{escape(str(follow.get('reason', '')))}<br>"
+                     f"{escape(follow_up_outcome(follow))}</p>")
+        link = follow_up_link(follow, audio_link)
+        if link and record.follow_up_audio is not None:
+            parts.append(f"<p>Reply: <audio controls preload=\"none\" "
+                         f"src=\"{escape(link)}\"></audio></p>")
+    elif isinstance(score.get("follow_up"), dict):
+        fu = score["follow_up"]
+        parts.append(f"<{h2}>Follow-up an interviewer would ask</{h2}><p>"
+                     f"{escape(str(fu.get('question', '')))} "
+                     f"({escape(str(fu.get('reason', '')))})</p>")
     tips = score.get("tips") or []
     if tips:
         parts.append(f"<{h2}>Tips</{h2}><ol>"
@@ -159,8 +196,34 @@ def attempt_html(record: AttemptRecord, audio_link: str | None) -> str:
                  attempt_section(record, audio_link))
 
 
+def coach_html(report: CoachReport, records: Sequence[AttemptRecord]) -> str:
+    index = {r.attempt_id: i for i, r in enumerate(records, 1)}
+    parts = ["<section class=\"coach\"><h2>Coach's report</h2>",
+             f"<p>{escape(report.trend)}</p><h3>Work on these first</h3><ol>"]
+    for f in report.focus:
+        where = "; ".join(
+            f"<a href=\"#{escape(m.attempt_id)}\">answer {index.get(m.attempt_id, '?')}</a>"
+            f" ({escape(m.question_id)}" + (f" at {m.at_s:.1f} s" if m.at_s is not None else "")
+            + f": {escape(m.detail)})" for m in f.moments)
+        parts.append(f"<li><strong>{escape(f.title)}</strong>: {escape(f.advice)} "
+                     f"Shown in {where}.</li>")
+    parts.append("</ol>")
+    if not report.focus:
+        parts.append("<p>Nothing stands out: keep practising the same way.</p>")
+    if report.strongest is not None:
+        attempt_id, text, overall, why = report.strongest
+        parts.append(f"<h3>Strongest answer</h3><p><a href=\"#{escape(attempt_id)}\">"
+                     f"{escape(text)}</a>: {overall} / 100 ({escape(why)})</p>")
+    if report.follow_ups:
+        parts.append("<h3>Follow-ups</h3><ul>" + "".join(
+            f"<li>Answer {index.get(o.attempt_id, '?')}: {escape(o.question)} "
+            f"{escape(o.summary)}</li>" for o in report.follow_ups) + "</ul>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
 def session_html(session: SessionInfo, records: Sequence[AttemptRecord],
-                 links: Sequence[str | None]) -> str:
+                 links: Sequence[str | None], coach: CoachReport | None = None) -> str:
     kind = "Mock interview" if session.kind == "mock" else "Practice session"
     title = f"{kind}: {session.title}" if session.title else kind
     scored = [r.overall for r in records if r.overall is not None]
@@ -175,6 +238,8 @@ def session_html(session: SessionInfo, records: Sequence[AttemptRecord],
                     f"{escape(r.question.text)}</a></td><td>{_num(r.overall)}</td>"
                     f"<td>{escape(r.status)}</td></tr>")
     body.append("</table>")
+    if coach is not None:
+        body.append(coach_html(coach, records))
     body += [attempt_section(r, link, level=2)
              for r, link in zip(records, links, strict=True)]
     return _page(title, "\n".join(body))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from interviewer.core.coaching import CoachReport
 from interviewer.storage.records import AttemptRecord, SessionInfo
 from interviewer.storage.report_content import (
     CONCEPT_MARK,
@@ -12,10 +13,13 @@ from interviewer.storage.report_content import (
     concept_pattern,
     concept_phrases,
     delivery_rows,
+    follow_up_link,
+    follow_up_outcome,
     has_star_section,
     md,
     structure_rows,
     transcript_sentences,
+    voice_rows,
 )
 
 
@@ -83,6 +87,30 @@ def attempt_markdown(record: AttemptRecord, audio_link: str | None, level: int =
         mark = "" if row.ok is None else ("ok" if row.ok else "outside")
         lines.append(f"| {md(row.measure)} | {md(row.value)} | {md(row.target)} | {mark} |")
     lines.append("")
+    voice = score.get("voice")
+    if isinstance(voice, dict):
+        lines += [f"{h}# Voice", "", "| Measure | Value | Band | |", "|---|---|---|---|"]
+        for name, value, band, ok in voice_rows(voice):
+            mark = "" if ok is None else ("ok" if ok else "outside")
+            lines.append(f"| {md(name)} | {md(value)} | {md(band)} | {mark} |")
+        pace = voice.get("pace") or []
+        if pace:
+            lines += ["", "Pace per 10 s (words/min): "
+                      + ", ".join(f"{float(p['wpm']):.0f}" for p in pace)]
+        lines += [""] + [f"- {md(n)}" for n in voice.get("notes") or []] + [""]
+    follow = record.follow_up
+    if follow:
+        lines += [f"{h}# Follow-up", "", f"- Asked: {md(follow.get('question', ''))}",
+                  f"- Why: {md(follow.get('reason', ''))}",
+                  f"- {md(follow_up_outcome(follow))}"]
+        link = follow_up_link(follow, audio_link)
+        if link and record.follow_up_audio is not None:
+            lines.append(f"- Reply recording: [{md(record.follow_up_audio.name)}]({link})")
+        lines.append("")
+    elif isinstance(score.get("follow_up"), dict):
+        lines += [f"{h}# Follow-up an interviewer would ask", "",
+                  f"{md(score['follow_up'].get('question', ''))} "
+                  f"({md(score['follow_up'].get('reason', ''))})", ""]
     tips = score.get("tips") or []
     if tips:
         lines += [f"{h}# Tips", ""] + [f"{i}. {md(t)}" for i, t in enumerate(tips, 1)] + [""]
@@ -98,8 +126,36 @@ def attempt_markdown(record: AttemptRecord, audio_link: str | None, level: int =
     return "\n".join(lines)
 
 
+def coach_markdown(report: CoachReport, records: Sequence[AttemptRecord], level: int = 2
+                   ) -> str:
+    """The coach's report: focus, strongest answer, trend, follow-ups."""
+    h = "#" * level
+    index = {r.attempt_id: i for i, r in enumerate(records, 1)}
+    lines = [f"{h} Coach's report", "", md(report.trend), "", f"{h}# Work on these first", ""]
+    if not report.focus:
+        lines.append("Nothing stands out: keep practising the same way.")
+    for n, f in enumerate(report.focus, 1):
+        where = "; ".join(
+            f"answer {index.get(m.attempt_id, '?')} ({md(m.question_id)}"
+            + (f" at {m.at_s:.1f} s" if m.at_s is not None else "") + f": {md(m.detail)})"
+            for m in f.moments)
+        lines.append(f"{n}. **{md(f.title)}**: {md(f.advice)} Shown in {where}.")
+    lines.append("")
+    if report.strongest is not None:
+        attempt_id, text, overall, why = report.strongest
+        lines += [f"{h}# Strongest answer", "",
+                  f"Answer {index.get(attempt_id, '?')}, \"{md(text)}\": {overall} / 100 "
+                  f"({md(why)})", ""]
+    if report.follow_ups:
+        lines += [f"{h}# Follow-ups", ""]
+        lines += [f"- Answer {index.get(o.attempt_id, '?')}: {md(o.question)} "
+                  f"{md(o.summary)}" for o in report.follow_ups]
+        lines.append("")
+    return "\n".join(lines)
+
+
 def session_markdown(session: SessionInfo, records: Sequence[AttemptRecord],
-                     links: Sequence[str | None]) -> str:
+                     links: Sequence[str | None], coach: CoachReport | None = None) -> str:
     kind = "Mock interview" if session.kind == "mock" else "Practice session"
     title = f"{kind}: {md(session.title)}" if session.title else kind
     scored = [r.overall for r in records if r.overall is not None]
@@ -111,6 +167,8 @@ def session_markdown(session: SessionInfo, records: Sequence[AttemptRecord],
         lines.append(f"| {i} | {md(r.question.text)} | "
                      f"{r.overall if r.overall is not None else 'n/a'} | {r.status} |")
     lines.append("")
+    if coach is not None:
+        lines += [coach_markdown(coach, records), ""]
     for i, (r, link) in enumerate(zip(records, links, strict=True), 1):
         lines.append(attempt_markdown(r, link, level=2).replace("## ", f"## {i}. ", 1))
     return "\n".join(lines)

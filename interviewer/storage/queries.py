@@ -16,6 +16,8 @@ API (``q = store.queries``)::
     q.best_per_question() -> dict[str, AttemptSummary]       # highest overall, latest on ties
     q.score_series(question_id, component=None) -> list[SeriesPoint]   # overall or component
     q.component_series(question_id) -> dict[str, list[SeriesPoint]]
+    q.one_component_series(component) -> list[SeriesPoint]   (every question)
+    q.component_names(question_id=None) -> list[str]
     q.overall_series() -> list[SeriesPoint]                  # every scored attempt
     q.retryable() -> list[AttemptSummary]      # failed, or recovered but not yet scored
     q.compare(a_id, b_id) -> AttemptComparison # see interviewer.storage.compare
@@ -167,6 +169,26 @@ class Queries:
             out.setdefault(r["name"], []).append(
                 SeriesPoint(r["id"], r["created_at"], float(r["score"]), float(r["max"])))
         return out
+
+    def one_component_series(self, component: str) -> list[SeriesPoint]:
+        """One component's score over time across every question, oldest first."""
+        rows = self._conn.execute(
+            "SELECT a.id, a.created_at, c.score AS value, c.max FROM attempts a"
+            " JOIN components c ON c.attempt_id = a.id"
+            " WHERE c.name = ? ORDER BY a.created_at, a.id", (component,))
+        return [SeriesPoint(r["id"], r["created_at"], float(r["value"]), float(r["max"]))
+                for r in rows]
+
+    def component_names(self, question_id: str | None = None) -> list[str]:
+        """The score components stored (for one question's attempts, or all), by name."""
+        if question_id:
+            rows = self._conn.execute(
+                "SELECT DISTINCT c.name FROM components c JOIN attempts a"
+                " ON a.id = c.attempt_id WHERE a.question_id = ? ORDER BY c.name",
+                (question_id,))
+        else:
+            rows = self._conn.execute("SELECT DISTINCT name FROM components ORDER BY name")
+        return [str(r["name"]) for r in rows]
 
     def overall_series(self) -> list[SeriesPoint]:
         rows = self._conn.execute(

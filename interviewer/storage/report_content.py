@@ -109,6 +109,60 @@ def delivery_rows(record: AttemptRecord) -> list[DeliveryRow]:
     return rows
 
 
+def voice_rows(voice: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+    """(measure, value, band, ok) for the figures of a stored ``voice`` dict."""
+    bands = voice.get("bands") or {}
+    flags = set(voice.get("flags") or ())
+    rows: list[tuple[str, str, str, bool | None]] = []
+    pvq = voice.get("pitch_pvq")
+    lively = (bands.get("pitch_pvq") or [0.10, 0.15])[1]
+    rows.append(("Pitch variation", "n/a" if pvq is None else
+                 f"{pvq:.2f} ({voice.get('pitch_sd_st') or 0:.1f} semitones)",
+                 f"lively above {lively:.2f}",
+                 None if pvq is None else not {"monotone", "flat"} & flags))
+    median = voice.get("pitch_median_hz")
+    rows.append(("Typical pitch", "n/a" if median is None else f"{median:.0f} Hz", "", None))
+    lufs = voice.get("loudness_lufs")
+    quiet, loud = bands.get("loudness_lufs") or [-35.0, -9.0]
+    rows.append(("Loudness", "n/a" if lufs is None else f"{lufs:.0f} LUFS",
+                 f"{quiet:.0f} to {loud:.0f} LUFS",
+                 None if lufs is None else "quiet" not in flags))
+    spread = voice.get("loudness_sd_lu")
+    rows.append(("Volume steadiness", "n/a" if spread is None else f"±{spread:.1f} LU",
+                 f"under {(bands.get('loudness_sd_lu') or [0, 6])[1]:.0f} LU",
+                 None if spread is None else "unsteady" not in flags))
+    trail = voice.get("trailing_off")
+    rows.append(("Phrases trailing off", "n/a" if trail is None else f"{trail:.0%}",
+                 "under a third", None if trail is None else "trailing_off" not in flags))
+    clipped = float(voice.get("clipped_fraction") or 0.0)
+    rows.append(("Clipped samples", f"{clipped:.2%}", "under 0.1%", "clipping" not in flags))
+    drift = voice.get("pace_drift")
+    rows.append(("Pace drift (start to end)", "n/a" if drift is None else f"{drift:+.0%}",
+                 "within ±25%", None if drift is None else "pace_drift" not in flags))
+    return rows
+
+
+def follow_up_link(follow: dict[str, Any], audio_link: str | None) -> str | None:
+    """The link to the reply's recording, beside the answer's own (same folder)."""
+    name = follow.get("audio_file")
+    if not name or not audio_link:
+        return None
+    head = audio_link.rsplit("/", 1)[0] + "/" if "/" in audio_link else ""
+    return head + quote(str(name))
+
+
+def follow_up_outcome(follow: dict[str, Any]) -> str:
+    """One line on what became of a follow-up."""
+    status = follow.get("status")
+    if status == "complete":
+        said = str((follow.get("transcript") or {}).get("text") or "").strip()
+        gain = str((follow.get("gain") or {}).get("summary") or "")
+        return (f"Reply: “{said}”. " if said else "") + gain
+    if status == "skipped":
+        return "Skipped."
+    return f"Not answered: {follow.get('status_detail') or status}."
+
+
 def has_star_section(star: dict[str, Any], kind: str) -> bool:
     """A report shows the STAR table for stories, and for any answer where a part was found."""
     return kind == "behavioral" or any(

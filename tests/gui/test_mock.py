@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from interviewer.gui.answer_flow import RECORDING
 
 
@@ -58,6 +60,14 @@ def test_two_questions_then_the_report_and_its_export(qtbot: Any, fake_services:
     report = mock.report
     assert report.feedbacks[0].follow_up.isVisibleTo(report.feedbacks[0])
     assert "Your reply" in report.feedbacks[0].follow_up.reply.text()
+    coach = report.coach
+    assert coach is not None and coach.report is not None and coach.report.focus
+    assert "first session" in coach.trend.text()
+    assert "Follow-ups" in coach.follow_ups.text()
+    button = coach.moment_buttons[-1]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert report.tabs.currentIndex() in (1, 2)
+    assert fake_services.player.played[-1][0].name == "answer.wav"
     assert mock.current_page() == "report"
     assert [report.tabs.tabText(i).split(" ")[1] for i in range(1, 3)] == ["q05", "q01"]
     assert report.averages["overall"] == sum(a.score.overall for a in mock.answers) / 2

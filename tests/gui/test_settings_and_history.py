@@ -104,6 +104,24 @@ def test_history_compare_chart_and_export(qtbot: Any, fake_services: Any, make_w
     assert [s.name for s in history.chart.series] == ["All answers"]
     history.question_box.setCurrentIndex(history.question_box.findData("q05"))
     assert [s.name for s in history.chart.series] == ["q05", "All answers"]
+    assert history.chart.series[0].attempt_ids == (first.attempt_id, second.attempt_id)
+    # a component instead of the overall score, then a click on a point opens its attempt
+    coverage = history.chart.measure_box.findData("coverage")
+    assert coverage > 0
+    history.chart.measure_box.setCurrentIndex(coverage)
+    assert [s.name for s in history.chart.series] == ["Coverage: q05", "Coverage: all answers"]
+    history.chart.attempt_chosen.emit(first.attempt_id)
+    assert history.right.currentWidget() is history.feedback
+    assert history.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == first.attempt_id
+    # the coach's report on that answer's session, a moment to replay
+    assert history.coach_button.isEnabled()
+    qtbot.mouseClick(history.coach_button, Qt.MouseButton.LeftButton)
+    assert history.right.currentWidget() is history.coach_page
+    assert history.coach.report is not None and history.coach.trend.text()
+    assert history.coach.moment_buttons  # the fake answer misses most of q05's ideas
+    qtbot.mouseClick(history.coach.moment_buttons[0], Qt.MouseButton.LeftButton)
+    assert history.right.currentWidget() is history.feedback
+    assert fake_services.player.played
     for item in history.items():
         item.setCheckState(0, Qt.CheckState.Checked)
     assert history.compare_button.isEnabled()

@@ -114,7 +114,10 @@ def test_session_reports(saved: tuple[AttemptStore, str, str], tmp_path: Path) -
     html_text = export_report(store, session_id, "html", tmp_path / "s.html").read_text()
     checker = parse(html_text)
     assert "Friday <mock>" in "".join(checker.text)
-    assert html_text.count("<section") == 2
+    assert html_text.count("<section id=") == 2  # one per answer
+    assert html_text.count("<section class=\"coach\">") == 1
+    assert "Coach's report" in md_text and "Strongest answer" in md_text
+    assert "<h2>Coach's report</h2>" in html_text
 
 
 def test_unknown_target_or_format(saved: tuple[AttemptStore, str, str], tmp_path: Path) -> None:

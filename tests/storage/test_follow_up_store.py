@@ -86,3 +86,42 @@ def test_a_reply_cut_off_by_a_crash_is_repaired_kept_and_marked(tmp_path: Path) 
         with wave.open(str(path)) as w:
             assert w.getnframes() == 8000
         assert recover(store, repair_wav).follow_ups_ended == []  # once only
+
+
+def test_reports_show_the_voice_the_follow_up_and_the_coach(tmp_path: Path) -> None:
+    from interviewer.core.scoring.voice import VoiceMeasures, judge_voice
+    from interviewer.storage.export import export_report
+
+    data = tmp_path / "d"
+    with AttemptStore.open(data) as store:
+        q = make_question("q01")
+        session = store.start_session("mock", title="Friday", planned=1)
+        draft = store.begin_attempt(q, session.session_id, {})
+        write_wav(draft.audio_path, 0.5)
+        transcript = timed_transcript("dropout switches off random units while training")
+        voice = judge_voice(VoiceMeasures(
+            duration_s=12.0, voiced_s=8.0, pitch_median_hz=120.0, pitch_mean_hz=121.0,
+            pitch_sd_hz=8.0, pitch_sd_st=1.1, loudness_lufs=-24.0, loudness_sd_lu=2.0,
+            phrase_drops_db=(), clipped_fraction=0.0), transcript)
+        store.complete_attempt(draft.attempt_id, transcript,
+                               score_answer(transcript, question=q, voice=voice),
+                               model="fake", device="cpu", duration_s=0.5)
+        path = store.begin_follow_up(draft.attempt_id, ASKED)
+        write_wav(path, 0.4, seed=2)
+        record = store.load_attempt(draft.attempt_id)
+        main = record.score_result()
+        assert main is not None and record.transcript is not None
+        reply = timed_transcript("at test time dropout is turned off")
+        combined, gain = score_follow_up(main, record.transcript, reply, question=q)
+        store.complete_follow_up(draft.attempt_id, reply, combined, gain.to_dict(), 0.4)
+        out = tmp_path / "out"
+        md_text = export_report(store, draft.attempt_id, "md", out / "a.md").read_text()
+        assert "## Voice" in md_text and "Pitch variation" in md_text and "outside" in md_text
+        assert "## Follow-up" in md_text and ASKED["question"] in md_text
+        assert "follow-up.wav](" in md_text and "Reply: " in md_text
+        html_text = export_report(store, draft.attempt_id, "html", out / "a.html").read_text()
+        assert "<h2>Voice</h2>" in html_text and "<h2>Follow-up</h2>" in html_text
+        assert 'follow-up.wav"' in html_text
+        session_md = export_report(store, session.session_id, "md", out / "s.md").read_text()
+        assert "## Coach's report" in session_md and "### Follow-ups" in session_md
+        assert "A flat voice" in session_md or "Key ideas left out" in session_md

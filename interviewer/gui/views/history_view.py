@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -27,7 +28,9 @@ from interviewer.gui.rescore import RescoreJob
 from interviewer.gui.services import SPEAKER, STORAGE, Services
 from interviewer.gui.views.compare_view import CompareView
 from interviewer.gui.views.feedback_view import FeedbackView
-from interviewer.gui.widgets.score_chart import ScoreChart, Series
+from interviewer.gui.widgets.coach_panel import CoachPanel
+from interviewer.gui.widgets.progress_chart import OVERALL, ProgressChart, Series
+from interviewer.gui.widgets.score_panels import pretty
 from interviewer.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,10 @@ class HistoryView(QWidget):
         self.rescore_button = QPushButton("Re-&score all")
         self.rescore_button.setToolTip("Score every stored answer again with the current "
                                        "scorer and question rubrics (old scores are kept).")
+        self.coach_button = QPushButton("Coach's &report")
+        self.coach_button.setToolTip("What to work on first in the session of the selected "
+                                     "answer, with the moments to replay.")
+        self.coach_button.setEnabled(False)
         self.rescore = RescoreJob(services, tasks, self)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -68,6 +75,7 @@ class HistoryView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.compare_button)
         row.addWidget(self.export_button)
+        row.addWidget(self.coach_button)
         row.addWidget(self.rescore_button)
         lcol.addLayout(row)
         lcol.addWidget(self.message)
@@ -75,11 +83,19 @@ class HistoryView(QWidget):
         self.feedback = FeedbackView(services.player, services.problem(SPEAKER) or "",
                                      show_actions=False)
         self.compare = CompareView(services.player, services.problem(SPEAKER) or "")
-        self.chart = ScoreChart()
+        self.chart = ProgressChart()
         self.right = QTabWidget()
         self.right.addTab(self.chart, "Progress")
         self.right.addTab(self.feedback, "Attempt")
         self.right.addTab(self.compare, "Compare")
+        self.coach = CoachPanel()
+        coach_scroll = QScrollArea()
+        coach_scroll.setWidget(self.coach)
+        coach_scroll.setWidgetResizable(True)
+        self.coach_page = coach_scroll
+        self.right.addTab(coach_scroll, "Coach's report")
+        self.coach_session: str | None = None
+        self._chart_qid: str | None = None
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.right)
@@ -96,6 +112,10 @@ class HistoryView(QWidget):
         self.tree.itemChanged.connect(self._ticks_changed)
         self.compare_button.clicked.connect(self.compare_ticked)
         self.export_button.clicked.connect(self.export_current)
+        self.coach_button.clicked.connect(self.show_coach)
+        self.coach.moment_chosen.connect(self._coach_moment)
+        self.chart.attempt_chosen.connect(self._open_attempt)
+        self.chart.measure_changed.connect(lambda _m: self._update_chart(self._chart_qid))
         self.rescore_button.clicked.connect(self.start_rescore)
         self.rescore.done.connect(self._rescored)
         self.rescore.failed.connect(self.message.setText)
@@ -160,13 +180,35 @@ class HistoryView(QWidget):
         self._ticks_changed()
 
     def _update_chart(self, qid: str | None) -> None:
+        """The overall score (or the chosen component, as % of its maximum) over time: of
+        every answer, and of the chosen question's answers."""
+        self._chart_qid = qid
         q = self.s.store.queries
-        series = [Series("All answers", tuple((short_date(p.created_at), p.value)
-                                              for p in q.overall_series()))]
-        if qid:
-            series.insert(0, Series(f"{qid}", tuple((short_date(p.created_at), p.value)
-                                                    for p in q.score_series(qid))))
-        self.chart.set_series(series)
+        self.chart.set_measures([(name, pretty(name)) for name in q.component_names(qid)])
+        measure = self.chart.measure
+
+        def series(name: str, points: list[Any]) -> Series:
+            return Series(name, tuple((short_date(p.created_at),
+                                       100.0 * p.value / p.max if p.max else 0.0)
+                                      for p in points),
+                          tuple(p.attempt_id for p in points))
+
+        if measure == OVERALL:
+            out = [series("All answers", q.overall_series())]
+            if qid:
+                out.insert(0, series(f"{qid}", q.score_series(qid)))
+        else:
+            label = pretty(measure)
+            out = [series(f"{label}: all answers", q.one_component_series(measure))]
+            if qid:
+                out.insert(0, series(f"{label}: {qid}", q.score_series(qid, measure)))
+        self.chart.set_series(out)
+
+    def _open_attempt(self, attempt_id: str) -> None:
+        """A point of the chart was clicked: show that attempt."""
+        if not self.select(attempt_id) and self.question_box.currentIndex() != 0:
+            self.question_box.setCurrentIndex(0)
+            self.select(attempt_id)
 
     # ------------------------------------------------------------------ selection
     def items(self) -> list[QTreeWidgetItem]:
@@ -195,7 +237,34 @@ class HistoryView(QWidget):
         except InterviewerError as exc:
             self.message.setText(str(exc))
             return
+        self.coach_button.setEnabled(True)
         self.show_record(record)
+
+    def show_coach(self) -> None:
+        """The coach's report on the session of the selected answer."""
+        item = self.tree.currentItem()
+        if item is None or self.s.store is None:
+            return
+        from interviewer.storage.coaching_data import session_coach_report
+
+        try:
+            record = self.s.store.load_attempt(item.data(0, _ID))
+            records = self.s.store.session_attempts(record.session.session_id)
+            report = session_coach_report(self.s.store, record.session.session_id, records)
+        except InterviewerError as exc:
+            self.message.setText(str(exc))
+            return
+        self.coach_session = record.session.session_id
+        self.coach.setTitle(f"Coach's report: {record.session.title or 'session'} "
+                            f"({short_date(record.session.created_at)})")
+        self.coach.show_report(report, {r.attempt_id: i for i, r in enumerate(records, 1)})
+        self.right.setCurrentWidget(self.coach_page)
+
+    def _coach_moment(self, attempt_id: str, seconds: float) -> None:
+        if self.question_box.currentIndex() != 0:
+            self.question_box.setCurrentIndex(0)  # all questions: the attempt is listed
+        if self.select(attempt_id):
+            self.feedback.replay.play_from(seconds)
 
     def show_record(self, record: Any) -> None:
         when = f"Recorded {short_date(record.created_at)}"

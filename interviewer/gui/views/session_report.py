@@ -1,18 +1,22 @@
-"""A mock interview's report: the session's averages, then every answer's full feedback."""
+"""A mock interview's report: the coach's report and the session's averages, then every
+answer's full feedback."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,7 +26,10 @@ from interviewer.gui.exporting import ask_target, export_session
 from interviewer.gui.services import SPEAKER, Services
 from interviewer.gui.views.feedback_view import FeedbackView, score_dict, verdict
 from interviewer.gui.views.practice_view import scaled_font
+from interviewer.gui.widgets.coach_panel import CoachPanel
 from interviewer.gui.widgets.score_panels import pretty
+
+log = logging.getLogger(__name__)
 
 
 def session_averages(scores: list[dict[str, Any]]) -> dict[str, float]:
@@ -79,6 +86,8 @@ class SessionReport(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         self.averages: dict[str, float] = {}
+        self.coach: CoachPanel | None = None
+        self.attempt_tabs: dict[str, int] = {}
 
     def _export_clicked(self) -> None:
         self.export()
@@ -106,6 +115,7 @@ class SessionReport(QWidget):
             if w is not None:
                 w.deleteLater()
         self.feedbacks = []
+        self.attempt_tabs = {}
         scores = [score_dict(a.score) for a in answers]
         self.averages = session_averages(scores)
         self.title.setText(f"Mock interview: {len(answers)} of {planned} questions answered")
@@ -116,6 +126,8 @@ class SessionReport(QWidget):
                              follow_up=self._stored_follow_up(answer))
             self.feedbacks.append(view)
             self.tabs.addTab(view, f"{i}. {answer.question.id} ({score.get('overall', 0)})")
+            if answer.attempt_id is not None:
+                self.attempt_tabs[answer.attempt_id] = i
 
     def _stored_follow_up(self, answer: Any) -> dict[str, Any] | None:
         if answer.attempt_id is None or self.s.store is None:
@@ -125,9 +137,37 @@ class SessionReport(QWidget):
         except Exception:  # the report still shows the answer
             return None
 
+    def _coach(self, answers: list[Any]) -> CoachPanel | None:
+        if self.session_id is None or self.s.store is None:
+            return None
+        from interviewer.storage.coaching_data import session_coach_report
+
+        try:
+            report = session_coach_report(self.s.store, self.session_id)
+        except Exception:  # the rest of the report still shows
+            log.exception("the coach's report could not be made")
+            return None
+        panel = CoachPanel()
+        panel.show_report(report, {a.attempt_id: i for i, a in enumerate(answers, 1)
+                                   if a.attempt_id is not None})
+        panel.moment_chosen.connect(self.replay_moment)
+        return panel
+
+    def replay_moment(self, attempt_id: str, seconds: float) -> None:
+        """Open that answer's tab and play it from ``seconds``."""
+        tab = self.attempt_tabs.get(attempt_id)
+        if tab is None:
+            return
+        self.stop()
+        self.tabs.setCurrentIndex(tab)
+        self.feedbacks[tab - 1].replay.play_from(seconds)
+
     def _summary(self, answers: list[Any], scores: list[dict[str, Any]]) -> QWidget:
         page = QWidget()
         col = QVBoxLayout(page)
+        self.coach = self._coach(answers)
+        if self.coach is not None:
+            col.addWidget(self.coach)
         summary = QGroupBox("Averages")
         grid = QGridLayout(summary)
         avg = self.averages
@@ -160,7 +200,11 @@ class SessionReport(QWidget):
         if not answers:
             col.addWidget(QLabel("No answers were recorded in this session."))
         col.addStretch(1)
-        return page
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        return scroll
 
     def stop(self) -> None:
         for view in self.feedbacks:
