@@ -69,6 +69,7 @@ class CoachReport:
     previous: tuple[float, ...]  # mean overall of earlier sessions, most recent first
     follow_ups: tuple[FollowUpOutcome, ...] = ()
     components: dict[str, float] = field(default_factory=dict)  # % of max, this session
+    sessions: bool = True  # ``previous`` holds sessions (False: one block of earlier answers)
 
     @property
     def trend(self) -> str:
@@ -81,8 +82,10 @@ class CoachReport:
         change = self.mean_overall - before
         word = "up" if change > 0.5 else "down" if change < -0.5 else "level"
         n = min(3, len(self.previous))
+        what = (f"the mean of your last {n} session{'s' if n > 1 else ''}" if self.sessions
+                else "the answers before these")
         return (f"Mean score {self.mean_overall:.0f}, {word} {abs(change):.0f} from "
-                f"{before:.0f} (the mean of your last {n} session{'s' if n > 1 else ''}).")
+                f"{before:.0f} ({what}).")
 
 
 # ---------------------------------------------------------------- the kinds of problem
@@ -176,8 +179,8 @@ def _problems(a: AnswerFacts) -> list[tuple[str, float | None, str]]:
     return out
 
 
-def coach_report(answers: Sequence[AnswerFacts], previous: Sequence[float] = ()
-                 ) -> CoachReport:
+def coach_report(answers: Sequence[AnswerFacts], previous: Sequence[float] = (), *,
+                 sessions: bool = True) -> CoachReport:
     """The report on ``answers`` (one session, in order); ``previous`` holds the mean
     overall of earlier sessions, most recent first."""
     found: dict[str, list[Moment]] = {}
@@ -206,12 +209,16 @@ def coach_report(answers: Sequence[AnswerFacts], previous: Sequence[float] = ()
         for a in answers if a.follow_up)
     return CoachReport(focus, strongest, None if mean is None else round(mean, 1),
                        tuple(previous), outcomes,
-                       {k: round(fmean(v), 1) for k, v in comps.items()})
+                       {k: round(fmean(v), 1) for k, v in comps.items()}, sessions)
+
+
+_NOT_A_STRENGTH = frozenset({"accuracy"})  # saying nothing false is the floor, not a strength
 
 
 def _strength(score: dict[str, Any]) -> str:
     comps = [(float(c["score"]) / float(c["max"]), name, str(c.get("explanation", "")))
-             for name, c in (score.get("components") or {}).items() if c.get("max")]
+             for name, c in (score.get("components") or {}).items()
+             if c.get("max") and name not in _NOT_A_STRENGTH]
     if not comps:
         return ""
     _ratio, name, why = max(comps)

@@ -17,6 +17,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 FOLLOW_UP_LIMIT_S = 90  # a follow-up asks for a short reply
+FOLLOW_UP_TARGET_S = 30
 
 
 @dataclass(frozen=True)

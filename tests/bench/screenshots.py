@@ -5,8 +5,9 @@
 Starts Xvfb (QT_QPA_PLATFORM=xcb) and a private PulseAudio server, prepares tiny.en from the
 offline pack, then walks the practise flow with real parts: a spoken STAR answer (espeak-ng)
 is played into the virtual microphone while the app records, transcribed, scored and shown;
-then a technical answer, the mock interview set-up, the history with its chart and a
-comparison, the settings dialog and the first-run check. PNGs go to ``screenshots/``.
+then a technical answer (feedback with the voice panel), the mock interview with a follow-up
+answered and one skipped, its coach's report, the history with its charts, a comparison and a
+coach's report, the settings dialog and the first-run check. PNGs go to ``screenshots/``.
 """
 
 from __future__ import annotations
@@ -147,6 +148,8 @@ def walk(out: Path, root: Path, pulse: Any) -> int:
         wait(lambda: window.practice_stack.currentWidget() is window.feedback)
         shot(f"{prefix}d-feedback-top")
         bar = window.feedback.scroll_area.verticalScrollBar()
+        window.feedback.scroll_area.ensureWidgetVisible(window.feedback.voice)
+        shot(f"{prefix}e-feedback-voice")
         bar.setValue(bar.maximum())
         shot(f"{prefix}e-feedback-bottom")
         window.feedback.replay.play_from(0.0)
@@ -177,13 +180,40 @@ def walk(out: Path, root: Path, pulse: Any) -> int:
             shot("05c-mock-recording")
         pump(800)
         window.mock_flow.stop()
-    wait(lambda: mock.current_page() == "report")
-    shot("05d-mock-report")
+        # the interviewer's follow-up: read aloud, then the reply is recorded (or skipped)
+        wait(lambda: window.mock_flow.asking_follow_up
+             or mock.current_page() == "report", timeout=180)
+        if not window.mock_flow.asking_follow_up:
+            continue
+        wait(lambda: window.mock_flow.state == RECORDING, timeout=120)
+        if i == 0:
+            reply = synth_speech("For example, in image classification I use a deep "
+                                 "convolutional network instead of hand made features.",
+                                 root / "reply.wav")
+            proc = pulse.play_into_mic(reply)
+            pump(1500)
+            shot("05d-mock-follow-up")
+            wait(lambda p=proc: p.poll() is not None)
+            pump(800)
+            window.mock_flow.stop()
+            wait(lambda: not window.mock_flow.asking_follow_up, timeout=180)
+        else:
+            mock.cancel()  # Esc skips the follow-up
+    wait(lambda: mock.current_page() == "report", timeout=180)
+    shot("05e-mock-report-coach")
     mock.report.tabs.setCurrentIndex(1)
-    shot("05e-mock-report-answer")
+    shot("05f-mock-report-answer")
+    area = mock.report.feedbacks[0].scroll_area
+    area.ensureWidgetVisible(mock.report.feedbacks[0].follow_up)
+    shot("05g-mock-report-follow-up")
     window.tabs.setCurrentWidget(window.history)
     pump(300)
     shot("06-history-progress")
+    history = window.history
+    history.chart.measure_box.setCurrentIndex(history.chart.measure_box.findData("delivery"))
+    pump(200)
+    shot("06b-history-progress-delivery")
+    history.chart.measure_box.setCurrentIndex(0)
     window.history.question_box.setCurrentIndex(window.history.question_box.findData("q05"))
     pump(200)
     ids = [item.data(0, Qt.ItemDataRole.UserRole) for item in window.history.items()]
@@ -193,6 +223,8 @@ def walk(out: Path, root: Path, pulse: Any) -> int:
         item.setCheckState(0, Qt.CheckState.Checked)
     window.history.compare_ticked()
     shot("08-history-compare")
+    window.history.show_coach()
+    shot("08b-history-coach")
     from interviewer.gui.views.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(services, window.tasks, window.model, window)

@@ -60,8 +60,9 @@ class HistoryView(QWidget):
         self.rescore_button.setToolTip("Score every stored answer again with the current "
                                        "scorer and question rubrics (old scores are kept).")
         self.coach_button = QPushButton("Coach's &report")
-        self.coach_button.setToolTip("What to work on first in the session of the selected "
-                                     "answer, with the moments to replay.")
+        self.coach_button.setToolTip("What to work on first: in the mock interview of the "
+                                     "selected answer, or in your last practice answers up to "
+                                     "it; with the moments to replay.")
         self.coach_button.setEnabled(False)
         self.rescore = RescoreJob(services, tasks, self)
         self.message = QLabel("")
@@ -245,18 +246,25 @@ class HistoryView(QWidget):
         item = self.tree.currentItem()
         if item is None or self.s.store is None:
             return
-        from interviewer.storage.coaching_data import session_coach_report
+        from interviewer.storage.coaching_data import recent_coach_report, session_coach_report
 
         try:
             record = self.s.store.load_attempt(item.data(0, _ID))
-            records = self.s.store.session_attempts(record.session.session_id)
-            report = session_coach_report(self.s.store, record.session.session_id, records)
+            if record.session.kind == "mock":
+                records = self.s.store.session_attempts(record.session.session_id)
+                report = session_coach_report(self.s.store, record.session.session_id,
+                                              records)
+                title = (f"Coach's report: {record.session.title or 'mock interview'} "
+                         f"({short_date(record.session.created_at)})")
+            else:
+                report, records = recent_coach_report(self.s.store, record.attempt_id)
+                title = (f"Coach's report: your last {len(records)} practice answers, up to "
+                         f"{short_date(record.created_at)}")
         except InterviewerError as exc:
             self.message.setText(str(exc))
             return
         self.coach_session = record.session.session_id
-        self.coach.setTitle(f"Coach's report: {record.session.title or 'session'} "
-                            f"({short_date(record.session.created_at)})")
+        self.coach.setTitle(title)
         self.coach.show_report(report, {r.attempt_id: i for i, r in enumerate(records, 1)})
         self.right.setCurrentWidget(self.coach_page)
 

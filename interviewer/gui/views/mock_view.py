@@ -31,7 +31,11 @@ from interviewer.gui.answer_flow import (
     Answer,
     AnswerFlow,
 )
-from interviewer.gui.follow_up_take import FollowUpReply
+from interviewer.gui.follow_up_take import (
+    FOLLOW_UP_LIMIT_S,
+    FOLLOW_UP_TARGET_S,
+    FollowUpReply,
+)
 from interviewer.gui.services import Services
 from interviewer.gui.views.practice_view import scaled_font
 from interviewer.gui.views.session_report import SessionReport
@@ -232,6 +236,8 @@ class MockView(QWidget):
     def _state_changed(self, state: str) -> None:
         self.skip_button.setVisible(state in (READING, THINKING))
         self.stop_button.setVisible(state == RECORDING)
+        self.stop_button.setText("&Done with the reply (Space)" if self.flow.asking_follow_up
+                                 else "&Done: next question (Space)")
         self.bars.setVisible(state == RECORDING)
         if state == READING:
             self.status_label.setText("Listen to the question…")
@@ -246,7 +252,10 @@ class MockView(QWidget):
 
     def _tick(self, elapsed: float, rms: float, peak: float) -> None:
         target = self.flow.question.target_s if self.flow.question else 0
-        self.bars.update_bars(elapsed, rms, peak, target, self.s.settings.answer_limit_s)
+        limit = self.s.settings.answer_limit_s
+        if self.flow.asking_follow_up:
+            target, limit = FOLLOW_UP_TARGET_S, min(limit, FOLLOW_UP_LIMIT_S)
+        self.bars.update_bars(elapsed, rms, peak, target, limit)
 
     def _answered(self, answer: Answer) -> None:
         self.answers.append(answer)

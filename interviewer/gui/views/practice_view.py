@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from interviewer.core.questions import Question
 from interviewer.gui.answer_flow import FINISHING, IDLE, READING, RECORDING, THINKING, AnswerFlow
+from interviewer.gui.follow_up_take import FOLLOW_UP_LIMIT_S, FOLLOW_UP_TARGET_S
 from interviewer.gui.local_time import clock
 from interviewer.gui.services import Services
 from interviewer.gui.widgets.question_picker import QuestionPicker, category_title
@@ -235,7 +236,10 @@ class PracticeView(QWidget):
 
     def _tick(self, elapsed: float, rms: float, peak: float) -> None:
         target = self.question.target_s if self.question else 0
-        self.bars.update_bars(elapsed, rms, peak, target, self.s.settings.answer_limit_s)
+        limit = self.s.settings.answer_limit_s
+        if self.flow.asking_follow_up:
+            target, limit = FOLLOW_UP_TARGET_S, min(limit, FOLLOW_UP_LIMIT_S)
+        self.bars.update_bars(elapsed, rms, peak, target, limit)
 
     def _failed(self, message: str) -> None:
         self.status_label.setText("")

@@ -41,6 +41,7 @@ class CoachPanel(QGroupBox):
         lay.addLayout(self.focus_box)
         lay.addWidget(self.strongest)
         lay.addWidget(self.follow_ups)
+        lay.addStretch(1)
         self.moment_buttons: list[QPushButton] = []
         self.report: CoachReport | None = None
 
@@ -75,7 +76,7 @@ class CoachPanel(QGroupBox):
             self.strongest.setText(f"<b>Strongest answer</b>: {numbers.get(attempt_id, '?')}. "
                                    f"{text} ({overall} / 100): {why}")
         self.strongest.setVisible(report.strongest is not None)
-        lines = [f"{numbers.get(o.attempt_id, '?')}. {o.question} {o.summary}"
-                 for o in report.follow_ups]
+        lines = [f"{numbers.get(o.attempt_id, '?')}. <i>{o.question}</i><br>"
+                 f"&nbsp;&nbsp;&nbsp;{o.summary}" for o in report.follow_ups]
         self.follow_ups.setText("<b>Follow-ups</b><br>" + "<br>".join(lines) if lines else "")
         self.follow_ups.setVisible(bool(lines))

@@ -37,8 +37,7 @@ class FollowUpPanel(QGroupBox):
         self.gain = QLabel("")
         self.gain.setWordWrap(True)
         self.gain.setAccessibleName("What the reply added")
-        self.replay = ReplayBar(player, unavailable)
-        self.replay.button.setText("▶ Play reply")
+        self.replay = ReplayBar(player, unavailable, label="▶ Play &reply")
         self.replay.button.setAccessibleName("Play your reply to the follow-up")
         self.answer_button = QPushButton("Answer this &follow-up")
         self.answer_button.setToolTip("Hear the follow-up and reply; the reply is scored with "

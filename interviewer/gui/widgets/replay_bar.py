@@ -36,12 +36,13 @@ class ReplayBar(QWidget):
     problem = Signal(str)
 
     def __init__(self, player: Any | None, unavailable: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, label: str = "▶ &Replay (R)") -> None:
         super().__init__(parent)
         self._player = player
         self._path: Path | None = None
         self._playing = False
-        self.button = QPushButton("▶ &Replay (R)")
+        self._label = label
+        self.button = QPushButton(label)
         self.button.setAccessibleName("Replay your answer")
         self.button.setMinimumWidth(self.button.sizeHint().width())  # no jump on "Stop"
         self.waveform = Waveform()
@@ -110,7 +111,7 @@ class ReplayBar(QWidget):
             self.problem.emit(f"Replay failed ({type(exc).__name__}); see the log file.")
             return
         self._playing = True
-        self.button.setText("■ Stop (R)")
+        self.button.setText("■ Stop (R)" if "(R)" in self._label else "■ Stop")
         self._timer.start()
 
     def stop(self) -> None:
@@ -125,7 +126,7 @@ class ReplayBar(QWidget):
         was = self._playing
         self._playing = False
         self._timer.stop()
-        self.button.setText("▶ &Replay (R)")
+        self.button.setText(self._label)
         self.waveform.set_position(0.0)
         if was:
             self.stopped.emit()

@@ -45,7 +45,7 @@ class VoicePanel(QGroupBox):
         plot.setLabel("bottom", "seconds")
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        plot.setMinimumHeight(self.fontMetrics().height() * 9)
+        plot.setFixedHeight(self.fontMetrics().height() * 11)
         plot.setAccessibleName(title)
         plot.scene().sigMouseClicked.connect(lambda ev, p=plot: self._clicked(p, ev))
         return plot
@@ -81,8 +81,19 @@ class VoicePanel(QGroupBox):
         if track:
             xs = [float(t) for t, _ in track]
             ys = [float(v) for _, v in track]
+            # a line through the voiced stretches, broken where the voice stops (pauses)
+            line_x: list[float] = []
+            line_y: list[float] = []
+            for k, (x, y) in enumerate(zip(xs, ys, strict=True)):
+                if k and x - xs[k - 1] > 0.6:
+                    line_x.append((x + xs[k - 1]) / 2)
+                    line_y.append(float("nan"))
+                line_x.append(x)
+                line_y.append(y)
+            self.pitch_plot.plot(line_x, line_y, pen=pg.mkPen("#1f5fbf", width=2),
+                                 connect="finite")
             self.pitch_plot.addItem(pg.ScatterPlotItem(
-                xs, ys, size=5, hoverable=True, brush=pg.mkBrush("#1f5fbf"),
+                xs, ys, size=4, hoverable=True, brush=pg.mkBrush("#1f5fbf"),
                 tip=lambda x, y, data: f"{x:.1f} s: {y:.0f} Hz (click to replay)"))
         pace = voice.get("pace") or []
         self.pace_plot.setVisible(bool(pace))
@@ -100,3 +111,4 @@ class VoicePanel(QGroupBox):
                 xs, ys, size=6, hoverable=True, brush=pg.mkBrush("#1b3a66"),
                 tip=lambda x, y, data: f"{x - 5:.0f}-{x + 5:.0f} s: {y:.0f} words/min"))
             self.pace_plot.setXRange(0, end, padding=0.02)
+            self.pace_plot.setYRange(0, max(200.0, max(ys) * 1.1), padding=0)
