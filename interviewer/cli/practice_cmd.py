@@ -163,7 +163,7 @@ def run_practice(args: argparse.Namespace, ctx: CliContext) -> int:
         try:
             copy_recording(Path(args.audio), draft.audio_path)
             transcript, info = transcribe_file(draft.audio_path, ctx, question, args)
-            from interviewer.audio.voice_analysis import analyse_recording
+            from interviewer.speech.voice_analysis import analyse_recording
 
             score = score_answer(transcript, question=question, encoder=cli_encoder(ctx),
                                  voice=analyse_recording(draft.audio_path, transcript))

@@ -154,7 +154,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     transcript = _transcript(args, ctx, question)
     voice = None
     if args.audio is not None:
-        from interviewer.audio.voice_analysis import analyse_recording
+        from interviewer.speech.voice_analysis import analyse_recording
 
         voice = analyse_recording(args.audio, transcript)
     result = score_answer(transcript, question=question,

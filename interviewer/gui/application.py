@@ -172,7 +172,7 @@ def _attach_speech_helpers(services: Services) -> None:
     from interviewer.speech.audio_file import load_audio
 
     def analyse_voice(path: Any, transcript: Any) -> Any:  # numpy and Praat load on first use
-        from interviewer.audio.voice_analysis import analyse_recording
+        from interviewer.speech.voice_analysis import analyse_recording
 
         return analyse_recording(path, transcript)
 

@@ -55,7 +55,7 @@ class Services:
     make_transcriber: Callable[[Any, Sequence[str]], Any] | None = None
     vocabulary_for: Callable[[Question], list[str]] = lambda q: []
     load_audio: Callable[[Any], Any] | None = None
-    # interviewer.audio.voice_analysis.analyse_recording: (wav path, transcript) -> Voice | None
+    # interviewer.speech.voice_analysis.analyse_recording: (wav path, transcript) -> Voice | None
     analyse_voice: Callable[[Any, Any], Any] | None = None
     transcribe_file: Callable[[Any, Any, Sequence[str]], Transcript] = lambda e, p, v: (
         e.transcribe(p, vocabulary=v))

@@ -144,4 +144,4 @@ def test_real_subprocess_broken_bank(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f'interviewer: {bank}, line 8: question attention-1 has an unknown field "txt" (did you '
         f'mean "text"?); the known fields are id, text, category, kind, target_s, guidance, tip, '
-        f"concepts, misconceptions.")
+        f"follow_ups, concepts, misconceptions.")

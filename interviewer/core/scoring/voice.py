@@ -1,6 +1,6 @@
 """What the voice itself says: pitch variation, loudness and its steadiness, pace over time.
 
-The figures are measured from the recording by :mod:`interviewer.audio.voice_analysis` (Praat
+The figures are measured from the recording by :mod:`interviewer.speech.voice_analysis` (Praat
 through parselmouth for pitch, pyloudnorm for loudness); this module holds the result type, the
 pace over the answer (from word timings) and the bands that turn figures into flags and tips.
 
@@ -61,7 +61,7 @@ BANDS: dict[str, list[float]] = {
 
 @dataclass(frozen=True)
 class VoiceMeasures:
-    """Raw figures from the recording (what :mod:`interviewer.audio.voice_analysis` measures)."""
+    """Raw figures from the recording (what :mod:`interviewer.speech.voice_analysis` measures)."""
 
     duration_s: float
     voiced_s: float

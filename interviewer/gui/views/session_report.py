@@ -133,7 +133,8 @@ class SessionReport(QWidget):
         if answer.attempt_id is None or self.s.store is None:
             return None
         try:
-            return self.s.store.load_attempt(answer.attempt_id).follow_up
+            follow: dict[str, Any] | None = self.s.store.load_attempt(answer.attempt_id).follow_up
+            return follow
         except Exception:  # the report still shows the answer
             return None
 

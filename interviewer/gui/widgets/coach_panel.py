@@ -72,9 +72,9 @@ class CoachPanel(QGroupBox):
             row.addStretch(1)
             self.focus_box.addLayout(row)
         if report.strongest is not None:
-            attempt_id, text, overall, why = report.strongest
-            self.strongest.setText(f"<b>Strongest answer</b>: {numbers.get(attempt_id, '?')}. "
-                                   f"{text} ({overall} / 100): {why}")
+            best_id, best_text, best_overall, why = report.strongest
+            self.strongest.setText(f"<b>Strongest answer</b>: {numbers.get(best_id, '?')}. "
+                                   f"{best_text} ({best_overall} / 100): {why}")
         self.strongest.setVisible(report.strongest is not None)
         lines = [f"{numbers.get(o.attempt_id, '?')}. <i>{o.question}</i><br>"
                  f"&nbsp;&nbsp;&nbsp;{o.summary}" for o in report.follow_ups]

@@ -104,7 +104,7 @@ class ProgressChart(QWidget):
             dates = dict(zip(xs, (label for label, _ in s.points), strict=True))
             scatter = pg.ScatterPlotItem(
                 xs, ys, size=9, brush=pg.mkBrush(colour), hoverable=True,
-                hoverSize=13, data=list(s.attempt_ids) or [None] * len(xs),
+                hoverSize=13, data=list(s.attempt_ids) or [""] * len(xs),
                 tip=lambda x, y, data, n=s.name, lab=dates:
                     f"{n}: {y:.0f} ({lab.get(round(x), '')}); click to open")
             scatter.sigClicked.connect(self._clicked)

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewer.audio.voice_analysis import analyse_voice
 from interviewer.core.transcript import Segment, Transcript, Word
+from interviewer.speech.voice_analysis import analyse_voice
 
 RATE = 16000
 
