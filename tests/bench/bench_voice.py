@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         done = threading.Event()
         took: list[float] = []
 
-        def work() -> None:
+        def work(took: list[float] = took, done: threading.Event = done) -> None:
             t0 = time.perf_counter()
             analyse_voice(x, SAMPLE_RATE, empty)
             took.append(time.perf_counter() - t0)

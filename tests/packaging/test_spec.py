@@ -8,6 +8,8 @@ PyInstaller itself is not needed: the spec's build objects are replaced by recor
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -182,6 +184,26 @@ def test_nothing_the_app_imports_is_excluded(spec: dict[str, Any]) -> None:
         for ex in excludes if name == ex or name.startswith(ex + ".")
     )
     assert clashes == [], f"the app imports modules the spec excludes: {clashes}"
+
+
+def test_nothing_the_app_loads_is_excluded(spec: dict[str, Any]) -> None:
+    """What the running app loads, libraries' own imports included (pyqtgraph brings
+    QtOpenGL, QtSvg and QtTest; pyloudnorm brings scipy): none of it may be excluded."""
+    code = ("import sys\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "import interviewer.gui.main_window, interviewer.gui.application\n"
+            "import interviewer.speech.voice_analysis as v, parselmouth, pyloudnorm\n"
+            "from pyloudnorm.iirfilter import IIRfilter\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120, env=env).stdout.split()
+    excludes = spec["_made"]["Analysis"][0].kwargs["excludes"]
+    clashes = sorted({ex for name in out for ex in excludes
+                      if name == ex or name.startswith(ex + ".")})
+    assert "pyqtgraph" in out and "scipy" in out
+    assert clashes == [], f"the app loads modules the spec excludes: {clashes}"
 
 
 def test_qt_is_trimmed_to_a_widgets_app(spec: dict[str, Any]) -> None:
