@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interviewer.paths import AppPaths
 from interviewer.settings import Settings
@@ -36,10 +36,10 @@ def cli_encoder(ctx: CliContext) -> Encoder | None:
     return encoder
 
 
-def scorer_with_encoder(ctx: CliContext) -> Callable[[Transcript, Question], ScoreLike]:
+def scorer_with_encoder(ctx: CliContext) -> Callable[..., ScoreLike]:
     """``default_score`` bound to the sentence encoder (loaded on first use)."""
-    def score(transcript: Transcript, question: Question) -> ScoreLike:
+    def score(transcript: Transcript, question: Question, voice: Any = None) -> ScoreLike:
         from interviewer.storage.recovery import default_score
 
-        return default_score(transcript, question, cli_encoder(ctx))
+        return default_score(transcript, question, cli_encoder(ctx), voice)
     return score

@@ -244,8 +244,11 @@ def run_rescore(args: argparse.Namespace, ctx: CliContext) -> int:
 
     bank = load_question_bank(args.bank)
     with open_store(ctx, quiet=args.json) as store:
+        from interviewer.speech.voice_analysis import analyse_recording
+
         report = rescore_all(store, force=args.force, score=scorer_with_encoder(ctx),
-                             lookup=lambda q: bank.get(q.id) if q.bank_id == bank.id else None)
+                             lookup=lambda q: bank.get(q.id) if q.bank_id == bank.id else None,
+                             measure_voice=analyse_recording)
     if args.json:
         _print(report.to_dict())
     else:

@@ -32,20 +32,24 @@ class RescoreJob(QObject):
         if store is None or (self.handle is not None and self.handle.running):
             return None
         records = [store.load_attempt(a.attempt_id) for a in store.queries.history()]
-        items = [(r.transcript, self._question(r.question)) for r in records
-                 if r.transcript is not None]
-        encoder = self.s.encoder
+        items = [(r.transcript, self._question(r.question), r.audio_path,
+                  (r.score or {}).get("voice")) for r in records if r.transcript is not None]
+        encoder, measure = self.s.encoder, self.s.analyse_voice
 
         def work(ctx: TaskContext) -> dict[tuple[str, str], Any]:
+            from interviewer.core.scoring.voice import Voice
             from interviewer.storage.recovery import default_score
 
             out: dict[tuple[str, str], Any] = {}
-            for i, (transcript, question) in enumerate(items):
+            for i, (transcript, question, audio, stored_voice) in enumerate(items):
                 ctx.check()
                 ctx.progress(i / max(1, len(items)), "Re-scoring your answers…")
                 try:
+                    # the voice is measured again from the recording (bands may change)
+                    voice = (measure(audio, transcript) if measure is not None
+                             and audio.exists() else None) or Voice.from_dict(stored_voice)
                     out[(question.id, transcript.text)] = default_score(transcript, question,
-                                                                        encoder)
+                                                                        encoder, voice)
                 except Exception:  # reported as failed by the saving pass
                     log.warning("re-scoring failed", exc_info=True)
             return out
@@ -62,7 +66,7 @@ class RescoreJob(QObject):
     def _apply(self, scores: dict[tuple[str, str], Any]) -> None:
         from interviewer.storage.rescoring import rescore_all
 
-        def cached(transcript: Any, question: Any) -> Any:
+        def cached(transcript: Any, question: Any, voice: Any = None) -> Any:
             found = scores.get((question.id, transcript.text))
             if found is None:
                 raise ValueError("this answer could not be scored")

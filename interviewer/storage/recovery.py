@@ -47,6 +47,7 @@ from interviewer import __version__
 from interviewer.core.errors import InterviewerError
 from interviewer.core.questions import Question
 from interviewer.core.scoring.meaning import Encoder
+from interviewer.core.scoring.voice import Voice
 from interviewer.core.transcript import Transcript
 from interviewer.storage.layout import FOLLOW_UP_AUDIO_NAME, SIDECAR_NAME, new_id, utc_now_iso
 from interviewer.storage.records import AttemptRecord
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 
 Repair = Callable[[Path], float]
 Transcribe = Callable[[Path, Question], tuple[Transcript, Mapping[str, Any]]]
-Score = Callable[[Transcript, Question], ScoreLike]
+Score = Callable[..., ScoreLike]  # (transcript, question[, voice=Voice]) -> score
 
 NOT_TRANSCRIBED = "not transcribed"
 UNKNOWN_QUESTION: dict[str, Any] = {
@@ -84,13 +85,13 @@ class RecoveryReport:
 
 
 def default_score(transcript: Transcript, question: Question,
-                  encoder: Encoder | None = None) -> ScoreLike:
+                  encoder: Encoder | None = None, voice: Voice | None = None) -> ScoreLike:
     """The scorer of this version, with the sentence encoder when the caller has one."""
     from interviewer.core.scoring import score_answer
 
     if not question.id:
-        return score_answer(transcript, kind=question.kind, encoder=encoder)
-    return score_answer(transcript, question=question, encoder=encoder)
+        return score_answer(transcript, kind=question.kind, encoder=encoder, voice=voice)
+    return score_answer(transcript, question=question, encoder=encoder, voice=voice)
 
 
 def recover(store: AttemptStore, repair: Repair, transcribe: Transcribe | None = None,

@@ -15,9 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from interviewer.core.questions import Question
+from interviewer.core.scoring.voice import Voice
+from interviewer.core.transcript import Transcript
 from interviewer.storage.layout import utc_now_iso
 from interviewer.storage.recovery import Score, default_score
 from interviewer.storage.sidecar import question_snapshot
@@ -26,6 +29,7 @@ from interviewer.storage.store import AttemptStore, current_scorer_version, scor
 log = logging.getLogger(__name__)
 
 Lookup = Callable[[Question], Question | None]
+MeasureVoice = Callable[[Path, Transcript], Voice | None]
 
 
 @dataclass
@@ -43,8 +47,14 @@ class RescoreReport:
 
 def rescore_all(store: AttemptStore, *, score: Score | None = None,
                 scorer_version: str | None = None, lookup: Lookup | None = None,
-                force: bool = False) -> RescoreReport:
-    """Re-score every attempt that has a transcript (see the module docstring)."""
+                force: bool = False, measure_voice: MeasureVoice | None = None
+                ) -> RescoreReport:
+    """Re-score every attempt that has a transcript (see the module docstring).
+
+    ``measure_voice(recording, transcript)`` measures the voice again from the recording (the
+    bands may have changed); without it, or without the recording, the stored voice figures are
+    passed to the scorer as they are. A scorer is called as ``score(transcript, question)``, or
+    with ``voice=`` when there are voice figures."""
     score = score or default_score
     version = scorer_version or current_scorer_version()
     report = RescoreReport()
@@ -56,15 +66,18 @@ def rescore_all(store: AttemptStore, *, score: Score | None = None,
             continue
         current = lookup(record.question) if lookup and record.question.id else None
         question = current or record.question
+        old = record.score or {}
         try:
-            new = score_dict(score(record.transcript, question))
+            voice = Voice.from_dict(old.get("voice"))
+            if measure_voice is not None and record.audio_path.exists():
+                voice = measure_voice(record.audio_path, record.transcript) or voice
+            scored = (score(record.transcript, question) if voice is None
+                      else score(record.transcript, question, voice=voice))
+            new = score_dict(scored)
         except Exception as exc:  # one bad attempt must not stop the rest
             log.warning("re-scoring %s failed: %s", attempt_id, exc)
             report.failed.append((attempt_id, str(exc)))
             continue
-        old = record.score or {}
-        if new.get("voice") is None and old.get("voice") is not None:
-            new["voice"] = old["voice"]  # measured from the recording, which has not changed
         same = (record.scorer_version == version
                 and old.get("rubric_version") == new.get("rubric_version"))
         if same and not force:

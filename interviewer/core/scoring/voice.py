@@ -246,7 +246,8 @@ def _r(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-VOICE_TIP_PRIORITY = {"quiet": 62, "clipping": 61, "monotone": 57, "trailing_off": 54,
+# a take too quiet or clipped is a problem with the recording itself: fix it first
+VOICE_TIP_PRIORITY = {"quiet": 96, "clipping": 94, "monotone": 57, "trailing_off": 54,
                       "pace_drift": 48, "unsteady": 46, "flat": 42}
 
 
