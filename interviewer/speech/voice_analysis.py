@@ -61,12 +61,14 @@ def measure_voice(samples: np.ndarray, rate: int, transcript: Transcript) -> Voi
             sd_st = float(np.std(st))
             track = _binned(times, f0, TRACK_STEP_S)
     lufs, sd_lu, loud_track = _loudness(x, rate)
+    drops = _phrase_drops(x, rate, transcript)
     clipped = float(np.mean(np.abs(x) >= CLIP_LEVEL)) if len(x) else 0.0
     return VoiceMeasures(
         duration_s=duration, voiced_s=voiced_s, pitch_median_hz=median, pitch_mean_hz=mean,
         pitch_sd_hz=sd_hz, pitch_sd_st=sd_st, loudness_lufs=lufs, loudness_sd_lu=sd_lu,
-        phrase_drops_db=_phrase_drops(x, rate, transcript), clipped_fraction=clipped,
+        phrase_drops_db=tuple(d for d, _span in drops), clipped_fraction=clipped,
         pitch_track=track, loudness_track=loud_track,
+        phrase_tails=tuple(span for _d, span in drops),
     )
 
 
@@ -148,13 +150,15 @@ def _frame_db(x: np.ndarray, rate: int) -> np.ndarray:
     return np.asarray(10.0 * np.log10(power + 1e-12))
 
 
-def _phrase_drops(x: np.ndarray, rate: int, transcript: Transcript) -> tuple[float, ...]:
+def _phrase_drops(x: np.ndarray, rate: int, transcript: Transcript
+                  ) -> list[tuple[float, tuple[float, float]]]:
     """For each phrase (transcript segment) of at least 1 s: the level of its first two thirds
-    minus that of its last third, in dB, over the frames with sound in them."""
+    minus that of its last third, in dB, over the frames with sound in them; with the (start,
+    end) seconds of that last third."""
     db = _frame_db(x, rate)
     if not len(db):
-        return ()
-    drops: list[float] = []
+        return []
+    drops: list[tuple[float, tuple[float, float]]] = []
     for seg in transcript.segments:
         timed = [w for w in seg.words if w.start is not None and w.end is not None]
         start = timed[0].start if timed else seg.start
@@ -170,8 +174,10 @@ def _phrase_drops(x: np.ndarray, rate: int, transcript: Transcript) -> tuple[flo
         head, tail = part[:cut][loud[:cut]], part[cut:][loud[cut:]]
         if len(head) < 5 or len(tail) < 5:
             continue
-        drops.append(round(_mean_db(head) - _mean_db(tail), 2))
-    return tuple(drops)
+        tail_start = (a + cut) * FRAME_S
+        drops.append((round(_mean_db(head) - _mean_db(tail), 2),
+                      (round(tail_start, 2), round(b * FRAME_S, 2))))
+    return drops
 
 
 def _mean_db(db: np.ndarray) -> float:

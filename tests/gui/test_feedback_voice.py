@@ -24,7 +24,8 @@ def test_voice_figures_bands_and_charts(qtbot: Any) -> None:
     measures = VoiceMeasures(
         duration_s=40.0, voiced_s=25.0, pitch_median_hz=118.0, pitch_mean_hz=120.0,
         pitch_sd_hz=9.0, pitch_sd_st=1.3, loudness_lufs=-38.0, loudness_sd_lu=2.0,
-        phrase_drops_db=(1.0,), clipped_fraction=0.0,
+        phrase_drops_db=(1.0, 8.0), clipped_fraction=0.0,
+        phrase_tails=((3.0, 4.0), (9.0, 10.5)),
         pitch_track=tuple((t / 4, 118.0 + (t % 7)) for t in range(160)),
         loudness_track=tuple((float(t), -38.0) for t in range(38)))
     voice = judge_voice(measures, transcript)
@@ -34,6 +35,8 @@ def test_voice_figures_bands_and_charts(qtbot: Any) -> None:
     view.show_answer(question, score, transcript, None)
     panel = view.voice
     assert not panel.isHidden()
+    assert view.replay.waveform.spans == [(9.0, 10.5)]  # the phrase end that trailed off
+    assert "trailed off" in view.replay.waveform.toolTip()
     rows = {name: (value, ok) for name, value, _band, ok in panel.rows}
     assert rows["Pitch variation"] == ("0.07 (1.3 semitones)", False)  # monotone
     assert rows["Loudness"] == ("-38 LUFS", False)  # too quiet

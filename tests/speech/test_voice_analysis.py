@@ -98,8 +98,12 @@ def test_phrases_that_trail_off_are_counted() -> None:
     transcript = words_transcript(phrases)
     trailing = analyse_voice(x * envelope, RATE, transcript)
     assert trailing.trailing_off == 1.0 and "trailing_off" in trailing.flags
+    assert len(trailing.trailing_spans) == 4  # where they are, for the waveform
+    for (a, b), (start, end) in zip(trailing.trailing_spans, phrases, strict=True):
+        assert start + (end - start) / 2 < a < b <= end + 0.05
     even = analyse_voice(x, RATE, transcript)
     assert even.trailing_off == 0.0 and "trailing_off" not in even.flags
+    assert even.trailing_spans == ()
 
 
 def _espeak(text: str, pitch_range: str, path: Path) -> Path:

@@ -75,6 +75,7 @@ class VoiceMeasures:
     clipped_fraction: float
     pitch_track: tuple[tuple[float, float], ...] = ()  # (time s, Hz), 4 per second, voiced only
     loudness_track: tuple[tuple[float, float], ...] = ()  # (time s, short-term LUFS), 1 per s
+    phrase_tails: tuple[tuple[float, float], ...] = ()  # (start, end) s of each drop's last third
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Voice:
     pace_drift: float | None = None
     pitch_track: tuple[tuple[float, float], ...] = ()
     loudness_track: tuple[tuple[float, float], ...] = ()
+    trailing_spans: tuple[tuple[float, float], ...] = ()  # phrase ends that trailed off (s)
     flags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     bands: dict[str, list[float]] = field(default_factory=lambda: dict(BANDS))
@@ -117,6 +119,7 @@ class Voice:
             "pace": [p.to_dict() for p in self.pace], "pace_drift": self.pace_drift,
             "pitch_track": [list(p) for p in self.pitch_track],
             "loudness_track": [list(p) for p in self.loudness_track],
+            "trailing_spans": [list(p) for p in self.trailing_spans],
             "flags": list(self.flags), "notes": list(self.notes),
             "bands": {k: list(v) for k, v in self.bands.items()},
         }
@@ -142,6 +145,7 @@ class Voice:
             pitch_track=tuple((float(t), float(v)) for t, v in d.get("pitch_track") or ()),
             loudness_track=tuple((float(t), float(v))
                                  for t, v in d.get("loudness_track") or ()),
+            trailing_spans=tuple((float(a), float(b)) for a, b in d.get("trailing_spans") or ()),
             flags=tuple(str(f) for f in d.get("flags") or ()),
             notes=tuple(str(n) for n in d.get("notes") or ()),
             bands={str(k): [float(x) for x in v] for k, v in (d.get("bands") or {}).items()},
@@ -213,6 +217,11 @@ def judge_voice(measures: VoiceMeasures, transcript: Transcript) -> Voice:
         notes.append(f"Your volume swung a lot (short-term loudness varied by "
                      f"{measures.loudness_sd_lu:.1f} LU): keep an even distance and level.")
     trailing = None
+    spans: tuple[tuple[float, float], ...] = ()
+    if len(measures.phrase_tails) == len(measures.phrase_drops_db):
+        spans = tuple((round(a, 2), round(b, 2)) for (a, b), drop
+                      in zip(measures.phrase_tails, measures.phrase_drops_db, strict=True)
+                      if drop >= TRAIL_DB)
     if measures.phrase_drops_db:
         trailing = round(sum(1 for d in measures.phrase_drops_db if d >= TRAIL_DB)
                          / len(measures.phrase_drops_db), 3)
@@ -238,7 +247,7 @@ def judge_voice(measures: VoiceMeasures, transcript: Transcript) -> Voice:
         loudness_sd_lu=_r(measures.loudness_sd_lu, 2), trailing_off=trailing,
         clipped_fraction=round(measures.clipped_fraction, 5), pace=pace, pace_drift=drift,
         pitch_track=measures.pitch_track, loudness_track=measures.loudness_track,
-        flags=tuple(flags), notes=tuple(notes),
+        trailing_spans=spans, flags=tuple(flags), notes=tuple(notes),
     )
 
 

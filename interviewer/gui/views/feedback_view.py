@@ -173,7 +173,11 @@ class FeedbackView(QWidget):
                 if c.get("status") == "hit" and c.get("at_s") is not None]
         self.replay.load(audio_path)
         self.replay.waveform.set_marks(hits)
-        self.voice.show_voice(self.score.get("voice"))
+        voice = self.score.get("voice") or {}
+        self.voice.show_voice(voice or None)
+        self.replay.waveform.set_spans(
+            [(float(a), float(b)) for a, b in voice.get("trailing_spans") or ()],
+            "Shaded: the ends of phrases where your voice trailed off.")
         self.follow_up.show_follow_up(follow_up, self.score.get("follow_up"),
                                       Path(audio_path).parent if audio_path else None,
                                       can_answer=can_answer_follow_up)

@@ -45,6 +45,7 @@ class Waveform(QWidget):
         self._duration = 0.0
         self._position = 0.0
         self._marks: list[float] = []
+        self._spans: list[tuple[float, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.fontMetrics().height() * 3)
         self.setAccessibleName("Recording waveform")
@@ -73,6 +74,17 @@ class Waveform(QWidget):
         """Small ticks (for example where concepts were said)."""
         self._marks = list(seconds)
         self.update()
+
+    def set_spans(self, spans: list[tuple[float, float]], tip: str = "") -> None:
+        """Shaded stretches (for example phrase ends that trailed off), explained by ``tip``."""
+        self._spans = list(spans)
+        self.setToolTip("Click to play from that moment." + (f"\n{tip}" if tip and spans
+                                                             else ""))
+        self.update()
+
+    @property
+    def spans(self) -> list[tuple[float, float]]:
+        return list(self._spans)
 
     @property
     def duration_s(self) -> float:
@@ -107,6 +119,13 @@ class Waveform(QWidget):
         else:
             p.setPen(pal.color(QPalette.ColorRole.Mid))
             p.drawLine(QPointF(0, mid), QPointF(rect.width(), mid))
+        if self._duration > 0 and self._spans:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(217, 130, 43, 90))
+            for a, b in self._spans:
+                x0 = rect.width() * a / self._duration
+                x1 = rect.width() * min(b, self._duration) / self._duration
+                p.drawRect(QRectF(x0, rect.top(), max(1.0, x1 - x0), rect.height()))
         if self._duration > 0:
             p.setPen(QColor("#b35c00"))
             for s in self._marks:
