@@ -255,10 +255,18 @@ class WhisperEngine:
                         raise DecodeCancelled
                 hook = model.decoder.register_forward_pre_hook(check, with_kwargs=True)
             try:
-                result = self._whisper.transcribe(
-                    model, audio, language="en", task="transcribe", fp16=choice.fp16,
-                    word_timestamps=True, initial_prompt=prompt, clip_timestamps=flat,
-                    condition_on_previous_text=True, verbose=None, **opts)
+                # openai-whisper falls back to sampling at higher temperatures when a greedy
+                # decode looks wrong; a fixed seed (on a forked RNG, so nothing else is
+                # touched) makes the same audio always give the same words
+                import torch
+
+                devices = [torch.cuda.current_device()] if choice.device == "cuda" else []
+                with torch.random.fork_rng(devices=devices):
+                    torch.manual_seed(DECODE_SEED)
+                    result = self._whisper.transcribe(
+                        model, audio, language="en", task="transcribe", fp16=choice.fp16,
+                        word_timestamps=True, initial_prompt=prompt, clip_timestamps=flat,
+                        condition_on_previous_text=True, verbose=None, **opts)
             finally:
                 if hook is not None:
                     hook.remove()
@@ -277,6 +285,9 @@ class WhisperEngine:
             out.append(Segment(text, round(float(raw["start"]) + offset_s, 3),
                                round(float(raw["end"]) + offset_s, 3), words))
         return out
+
+
+DECODE_SEED = 20261129  # any fixed value: reproducible sampling in the temperature fallback
 
 
 def plan_windows(spans: Sequence[tuple[float, float]], duration: float,

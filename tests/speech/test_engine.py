@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -99,3 +100,36 @@ def test_cancelled_decode_stops_and_the_engine_still_works(whisper_engine, sampl
                                                                       len(calls) >= steps))
     quick = whisper_engine.transcribe_clips(audio, clips, quick=True)
     assert "released on time" in " ".join(s.text for s in quick).lower()
+
+
+class _Sampling:
+    """openai-whisper with every decode sampled at a high temperature (the fallback path)."""
+
+    def __init__(self, whisper: Any) -> None:
+        self.whisper = whisper
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.whisper, name)
+
+    def transcribe(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["temperature"] = 1.2
+        return self.whisper.transcribe(*args, **kwargs)
+
+
+def test_the_same_audio_gives_the_same_words_even_when_sampling(whisper_engine, sample_answers):
+    import torch
+
+    audio = load_audio(sample_answers["project"].path)
+    real = whisper_engine._whisper
+    # the control: sampled decodes without the engine's seed do differ from run to run
+    raw = {real.transcribe(whisper_engine._model, audio, language="en", temperature=1.2,
+                           fp16=False)["text"] for _ in range(3)}
+    assert len(raw) > 1, raw
+    state = torch.random.get_rng_state()
+    whisper_engine._whisper = _Sampling(real)
+    try:
+        texts = {whisper_engine.transcribe(audio).text for _ in range(3)}
+    finally:
+        whisper_engine._whisper = real
+    assert len(texts) == 1, texts
+    assert torch.equal(torch.random.get_rng_state(), state)  # the seed stays inside a decode
