@@ -207,6 +207,9 @@ def test_mock_interview_with_follow_ups_read_aloud_and_answered(
     panel = report.feedbacks[0].follow_up
     assert panel.gain.text() == first.gain.summary
     assert "Skipped" in report.feedbacks[1].follow_up.reply.text()
+    coach = report.coach  # the coach's report opens the mock interview's report
+    assert coach is not None and coach.report is not None and coach.report.focus
+    assert "Follow-ups" in coach.follow_ups.text() and "Skipped." in coach.follow_ups.text()
     sessions = window.s.store.queries.sessions()
     assert sessions[0].kind == "mock" and sessions[0].attempts == 2
 
