@@ -99,16 +99,22 @@ class VoicePanel(QGroupBox):
         self.pace_plot.setVisible(bool(pace))
         if pace:
             lo, hi = (voice.get("bands") or {}).get("wpm") or [120.0, 165.0]
-            end = float(pace[-1]["start_s"]) + 10.0
+            starts = [float(p["start_s"]) for p in pace]
+            last_end = max(starts[-1] + 5.0, float(voice.get("duration_s") or 0.0))
+            ends = [*starts[1:], last_end]  # the last window runs to the end of the answer
             band = pg.LinearRegionItem((lo, hi), orientation="horizontal", movable=False,
                                        brush=pg.mkBrush(46, 157, 75, 40))
             self.pace_plot.addItem(band)
-            xs = [float(p["start_s"]) + 5.0 for p in pace]
+            xs = [(a + b) / 2 for a, b in zip(starts, ends, strict=True)]
+            widths = [0.92 * (b - a) for a, b in zip(starts, ends, strict=True)]
             ys = [float(p["wpm"]) for p in pace]
-            self.pace_plot.addItem(pg.BarGraphItem(x=xs, height=ys, width=9.0,
+            self.pace_plot.addItem(pg.BarGraphItem(x=xs, height=ys, width=widths,
                                                    brush=pg.mkBrush("#3b6fb6")))
+            spans = {x: (a, b) for x, a, b in zip(xs, starts, ends, strict=True)}
             self.pace_plot.addItem(pg.ScatterPlotItem(
                 xs, ys, size=6, hoverable=True, brush=pg.mkBrush("#1b3a66"),
-                tip=lambda x, y, data: f"{x - 5:.0f}-{x + 5:.0f} s: {y:.0f} words/min"))
-            self.pace_plot.setXRange(0, end, padding=0.02)
+                tip=lambda x, y, data, s=spans: (
+                    f"{s.get(x, (x, x))[0]:.0f}-{s.get(x, (x, x))[1]:.0f} s: "
+                    f"{y:.0f} words/min")))
+            self.pace_plot.setXRange(0, last_end, padding=0.02)
             self.pace_plot.setYRange(0, max(200.0, max(ys) * 1.1), padding=0)
