@@ -43,3 +43,17 @@ def scorer_with_encoder(ctx: CliContext) -> Callable[..., ScoreLike]:
 
         return default_score(transcript, question, cli_encoder(ctx), voice)
     return score
+
+
+def follow_up_scorer(ctx: CliContext) -> Callable[..., tuple[Any, dict[str, Any]]]:
+    """Scores an answered follow-up again with the answer's new score (for ``rescore``)."""
+    def again(main: Any, transcript: Transcript, reply: Transcript,
+              question: Question) -> tuple[Any, dict[str, Any]]:
+        from interviewer.core.scoring import ScoreResult
+        from interviewer.core.scoring.follow_up_answer import score_follow_up
+
+        result = main if isinstance(main, ScoreResult) else ScoreResult.from_dict(dict(main))
+        combined, gain = score_follow_up(result, transcript, reply, question=question,
+                                         encoder=cli_encoder(ctx))
+        return combined, gain.to_dict()
+    return again

@@ -26,7 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interviewer.cli.context import cli_encoder, scorer_with_encoder
+from interviewer.cli.context import cli_encoder, follow_up_scorer, scorer_with_encoder
 from interviewer.cli.question_lookup import find_question, load_question_bank
 from interviewer.core.errors import InputError
 
@@ -248,7 +248,8 @@ def run_rescore(args: argparse.Namespace, ctx: CliContext) -> int:
 
         report = rescore_all(store, force=args.force, score=scorer_with_encoder(ctx),
                              lookup=lambda q: bank.get(q.id) if q.bank_id == bank.id else None,
-                             measure_voice=analyse_recording)
+                             measure_voice=analyse_recording,
+                             follow_up=follow_up_scorer(ctx))
     if args.json:
         _print(report.to_dict())
     else:

@@ -33,23 +33,30 @@ class RescoreJob(QObject):
             return None
         records = [store.load_attempt(a.attempt_id) for a in store.queries.history()]
         items = [(r.transcript, self._question(r.question), r.audio_path,
-                  (r.score or {}).get("voice")) for r in records if r.transcript is not None]
+                  (r.score or {}).get("voice"), _reply(r.follow_up)) for r in records
+                 if r.transcript is not None]
         encoder, measure = self.s.encoder, self.s.analyse_voice
 
-        def work(ctx: TaskContext) -> dict[tuple[str, str], Any]:
+        def work(ctx: TaskContext) -> dict[tuple[str, ...], Any]:
+            from interviewer.core.scoring.follow_up_answer import score_follow_up
             from interviewer.core.scoring.voice import Voice
             from interviewer.storage.recovery import default_score
 
-            out: dict[tuple[str, str], Any] = {}
-            for i, (transcript, question, audio, stored_voice) in enumerate(items):
+            out: dict[tuple[str, ...], Any] = {}
+            for i, (transcript, question, audio, stored_voice, reply) in enumerate(items):
                 ctx.check()
                 ctx.progress(i / max(1, len(items)), "Re-scoring your answers…")
                 try:
                     # the voice is measured again from the recording (bands may change)
                     voice = (measure(audio, transcript) if measure is not None
                              and audio.exists() else None) or Voice.from_dict(stored_voice)
-                    out[(question.id, transcript.text)] = default_score(transcript, question,
-                                                                        encoder, voice)
+                    main = default_score(transcript, question, encoder, voice)
+                    out[(question.id, transcript.text)] = main
+                    if reply is not None:  # the answered follow-up, scored with it again
+                        combined, gain = score_follow_up(main, transcript, reply,  # type: ignore[arg-type]
+                                                         question=question, encoder=encoder)
+                        out[(question.id, transcript.text, reply.text)] = (combined,
+                                                                          gain.to_dict())
                 except Exception:  # reported as failed by the saving pass
                     log.warning("re-scoring failed", exc_info=True)
             return out
@@ -63,7 +70,7 @@ class RescoreJob(QObject):
         """The bank's current version of a stored question (its snapshot if it is gone)."""
         return (self.s.question(question.id) if question.id else None) or question
 
-    def _apply(self, scores: dict[tuple[str, str], Any]) -> None:
+    def _apply(self, scores: dict[tuple[str, ...], Any]) -> None:
         from interviewer.storage.rescoring import rescore_all
 
         def cached(transcript: Any, question: Any, voice: Any = None) -> Any:
@@ -72,12 +79,32 @@ class RescoreJob(QObject):
                 raise ValueError("this answer could not be scored")
             return found
 
+        def cached_follow_up(_main: Any, transcript: Any, reply: Any,
+                             question: Any) -> tuple[Any, dict[str, Any]]:
+            found = scores.get((question.id, transcript.text, reply.text))
+            if found is None:
+                raise ValueError("this follow-up could not be scored")
+            return found  # type: ignore[no-any-return]
+
         try:
             report = rescore_all(self.s.store, score=cached,
-                                 lookup=lambda q: self.s.question(q.id))
+                                 lookup=lambda q: self.s.question(q.id),
+                                 follow_up=cached_follow_up)
         except Exception as exc:
             log.exception("saving the new scores failed")
             self.failed.emit(f"The new scores could not be saved ({type(exc).__name__}); "
                              "see the log file.")
             return
         self.done.emit(report.to_dict())
+
+
+def _reply(follow_up: dict[str, Any] | None) -> Any:
+    """The transcript of an answered follow-up, or None."""
+    if not follow_up or follow_up.get("status") != "complete":
+        return None
+    data = follow_up.get("transcript")
+    if not isinstance(data, dict):
+        return None
+    from interviewer.core.transcript import Transcript
+
+    return Transcript.from_dict(data)

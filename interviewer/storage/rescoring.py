@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 Lookup = Callable[[Question], Question | None]
 MeasureVoice = Callable[[Path, Transcript], Voice | None]
+# (the answer's new score, its transcript, the reply's transcript, the question)
+#   -> (the score of both read together, the gain as a dict)
+FollowUpScorer = Callable[[Any, Transcript, Transcript, Question], tuple[Any, dict[str, Any]]]
 
 
 @dataclass
@@ -47,14 +50,15 @@ class RescoreReport:
 
 def rescore_all(store: AttemptStore, *, score: Score | None = None,
                 scorer_version: str | None = None, lookup: Lookup | None = None,
-                force: bool = False, measure_voice: MeasureVoice | None = None
-                ) -> RescoreReport:
+                force: bool = False, measure_voice: MeasureVoice | None = None,
+                follow_up: FollowUpScorer | None = None) -> RescoreReport:
     """Re-score every attempt that has a transcript (see the module docstring).
 
     ``measure_voice(recording, transcript)`` measures the voice again from the recording (the
     bands may have changed); without it, or without the recording, the stored voice figures are
     passed to the scorer as they are. A scorer is called as ``score(transcript, question)``, or
-    with ``voice=`` when there are voice figures."""
+    with ``voice=`` when there are voice figures. With ``follow_up``, an answered follow-up is
+    scored again too (both answers together, and what the reply added)."""
     score = score or default_score
     version = scorer_version or current_scorer_version()
     report = RescoreReport()
@@ -74,6 +78,8 @@ def rescore_all(store: AttemptStore, *, score: Score | None = None,
             scored = (score(record.transcript, question) if voice is None
                       else score(record.transcript, question, voice=voice))
             new = score_dict(scored)
+            follow_new = _follow_up_again(follow_up, record.follow_up, scored,
+                                          record.transcript, question)
         except Exception as exc:  # one bad attempt must not stop the rest
             log.warning("re-scoring %s failed: %s", attempt_id, exc)
             report.failed.append((attempt_id, str(exc)))
@@ -85,16 +91,32 @@ def rescore_all(store: AttemptStore, *, score: Score | None = None,
             continue
 
         def change(data: dict[str, Any], new: dict[str, Any] = new,
-                   current: Question | None = current) -> None:
+                   current: Question | None = current,
+                   follow_new: dict[str, Any] | None = follow_new) -> None:
             if data.get("score") is not None:
                 data.setdefault("score_history", []).append({
                     "score": data["score"], "scorer_version": data.get("scorer_version"),
                     "rubric_version": data["score"].get("rubric_version"),
                     "scored_at": data.get("scored_at"), "replaced_at": utc_now_iso()})
             data.update(score=new, scorer_version=version, scored_at=utc_now_iso())
+            if follow_new is not None and isinstance(data.get("follow_up"), dict):
+                data["follow_up"].update(follow_new)
             if current is not None:
                 data["question"] = question_snapshot(current)
 
         store.update_attempt(attempt_id, change)
         report.rescored.append(attempt_id)
     return report
+
+
+def _follow_up_again(follow_up: FollowUpScorer | None, stored: dict[str, Any] | None,
+                     scored: Any, transcript: Transcript, question: Question
+                     ) -> dict[str, Any] | None:
+    """The follow-up's new ``score`` and ``gain`` when it was answered, else None."""
+    if follow_up is None or not stored or stored.get("status") != "complete":
+        return None
+    reply = stored.get("transcript")
+    if not isinstance(reply, dict):
+        return None
+    combined, gain = follow_up(scored, transcript, Transcript.from_dict(reply), question)
+    return {"score": score_dict(combined), "gain": dict(gain)}

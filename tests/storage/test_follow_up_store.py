@@ -125,3 +125,37 @@ def test_reports_show_the_voice_the_follow_up_and_the_coach(tmp_path: Path) -> N
         session_md = export_report(store, session.session_id, "md", out / "s.md").read_text()
         assert "## Coach's report" in session_md and "### Follow-ups" in session_md
         assert "A flat voice" in session_md or "Key ideas left out" in session_md
+
+
+def test_a_rescore_scores_the_answered_follow_up_again(tmp_path: Path) -> None:
+    from interviewer.core.scoring import ScoreResult
+    from interviewer.storage.recovery import default_score
+    from interviewer.storage.rescoring import rescore_all
+
+    with AttemptStore.open(tmp_path / "d") as store:
+        attempt_id = answered(store)
+        path = store.begin_follow_up(attempt_id, ASKED)
+        write_wav(path, 0.4, seed=2)
+        record = store.load_attempt(attempt_id)
+        main = record.score_result()
+        assert main is not None and record.transcript is not None
+        reply = timed_transcript("at test time dropout is turned off")
+        combined, gain = score_follow_up(main, record.transcript, reply,
+                                         question=record.question)
+        store.complete_follow_up(attempt_id, reply, combined, gain.to_dict(), 0.4)
+        # an older scorer's figures
+        store.update_attempt(attempt_id, lambda d: d["follow_up"].update(
+            gain={**d["follow_up"]["gain"], "summary": "stale", "overall_after": 1}))
+        calls: list[str] = []
+
+        def again(new: object, t: object, r: object, q: object) -> tuple[object, dict]:
+            calls.append(r.text)  # type: ignore[attr-defined]
+            res = new if isinstance(new, ScoreResult) else ScoreResult.from_dict(new)  # type: ignore[arg-type]
+            c, g = score_follow_up(res, t, r, question=q)  # type: ignore[arg-type]
+            return c, g.to_dict()
+
+        rescore_all(store, score=default_score, force=True, follow_up=again)
+        follow = store.load_attempt(attempt_id).follow_up
+        assert calls == [reply.text]
+        assert follow is not None and follow["gain"] == gain.to_dict()
+        assert follow["status"] == "complete" and follow["transcript"]["text"]
