@@ -115,10 +115,10 @@ def voice_rows(voice: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]
     flags = set(voice.get("flags") or ())
     rows: list[tuple[str, str, str, bool | None]] = []
     pvq = voice.get("pitch_pvq")
-    lively = (bands.get("pitch_pvq") or [0.10, 0.15])[1]
+    lively = (bands.get("pitch_pvq") or [0.10, 0.12])[1]
     rows.append(("Pitch variation", "n/a" if pvq is None else
                  f"{pvq:.2f} ({voice.get('pitch_sd_st') or 0:.1f} semitones)",
-                 f"lively above {lively:.2f}",
+                 f"above {lively:.2f}",
                  None if pvq is None else not {"monotone", "flat"} & flags))
     median = voice.get("pitch_median_hz")
     rows.append(("Typical pitch", "n/a" if median is None else f"{median:.0f} Hz", "", None))

@@ -121,7 +121,8 @@ def _voice_lines(result: ScoreResult) -> list[str]:
     lines = ["", "Voice:"]
     pvq = f"{v.pitch_pvq:.2f}" if v.pitch_pvq is not None else "n/a"
     lines.append(f"  pitch: median {_fmt(v.pitch_median_hz, ' Hz', 0)}, variation {pvq} "
-                 f"(lively above {b['pitch_pvq'][1]:.2f}), spread {_fmt(v.pitch_sd_st, ' st')}")
+                 f"(natural speech above {b['pitch_pvq'][1]:.2f}), spread "
+                 f"{_fmt(v.pitch_sd_st, ' st')}")
     lines.append(f"  loudness: {_fmt(v.loudness_lufs, ' LUFS')} (too quiet below "
                  f"{b['loudness_lufs'][0]:.0f}); steadiness {_fmt(v.loudness_sd_lu, ' LU')} "
                  f"(unsteady above {b['loudness_sd_lu'][1]:.0f})")

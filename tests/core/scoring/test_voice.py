@@ -51,7 +51,7 @@ def test_untimed_text_has_no_pace() -> None:
 
 @pytest.mark.parametrize(("change", "flag"), [
     ({"pitch_sd_hz": 10.0}, "monotone"),
-    ({"pitch_sd_hz": 15.0}, "flat"),
+    ({"pitch_sd_hz": 13.5}, "flat"),
     ({"loudness_lufs": -41.0}, "quiet"),
     ({"loudness_sd_lu": 7.5}, "unsteady"),
     ({"phrase_drops_db": (8.0, 9.0, 1.0, 0.0)}, "trailing_off"),
