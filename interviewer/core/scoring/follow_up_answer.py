@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from interviewer.core.questions import Question
+from interviewer.core.scoring.components import short_label
 from interviewer.core.scoring.meaning import Encoder
 from interviewer.core.scoring.result import ScoreResult
 from interviewer.core.scoring.scorer import overall_of, score_answer, story_cap
@@ -83,7 +84,9 @@ def _summary(before: int, after: int, concepts: tuple[str, ...], parts: tuple[st
     if parts:
         bits.append("the story's " + " and ".join(parts))
     if concepts:
-        bits.append(f"{len(concepts)} more key idea{'s' if len(concepts) > 1 else ''}")
+        names = "; ".join(short_label(c, 40) for c in concepts)
+        bits.append(f"{len(concepts)} more key idea{'s' if len(concepts) > 1 else ''} "
+                    f"({names})")
     added = ("Your reply added " + " and ".join(bits)) if bits else \
         "Your reply added nothing the score counts"
     if false_claims:

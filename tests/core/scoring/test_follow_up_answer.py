@@ -42,7 +42,7 @@ def test_a_reply_covering_a_missed_concept_is_counted_and_a_false_claim_costs(
         question=bn_question)
     assert "learnable scale and shift" in gain.concepts_added
     assert gain.overall_after > gain.overall_before and not gain.false_claims
-    assert "1 more key idea" in gain.summary
+    assert "1 more key idea (learnable scale and shift)" in gain.summary
     _, bad = score_follow_up(main, main_tr, Transcript.from_text(
         "Batch norm normalises the weights of each layer."), question=bn_question)
     assert bad.false_claims == ("normalises the weights",)
