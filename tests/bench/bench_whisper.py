@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python -m tests.bench.bench_whisper [--latency-runs 3] [--reps 3]``
 
-Every ratio is measured in the same run, on the same clips (espeak-ng speech of known text),
+Every ratio is measured in the same run, on the same clips (espeak-ng speech of known text, and
+in the "real" section recordings of real people from the real-speech pack),
 with the same tiny.en offline pack for both engines: ours (openai-whisper on torch, the pack
 converted) and faster-whisper (CTranslate2, reading the pack directly). Torch and CTranslate2 run
 with ONE thread each (the machine is shared; numbers are noisy). Peak RSS is measured in a fresh
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-runs", type=int, default=3)
     ap.add_argument("--pace", type=float, default=1.0, help="1.0 = real time")
     ap.add_argument("--skip-rss", action="store_true")
-    ap.add_argument("--sections", default="throughput,rss,latency,biasing,fillers",
+    ap.add_argument("--sections", default="throughput,rss,latency,biasing,fillers,real",
                     help="comma-separated subset to run")
     ap.add_argument("--child-rss", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -310,6 +311,30 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((f"filler prompt {method if on else 'off'}",
                          f"WER {statistics.mean(wers):.3f}",
                          f"fillers kept {kept}/{said}; {time.perf_counter() - t0:.1f} s"))
+
+    # -------------------------------------------------- real human speech (the real-speech pack)
+    if "real" in sections:
+        from tests.fixtures.real_speech import load_clips
+
+        real = load_clips()
+        real_audio = {k: load_audio(c.path) for k, c in real.items()}
+        seconds = sum(len(a) for a in real_audio.values()) / SR
+        words = {k: len(c.text.split()) for k, c in real.items()}
+        real_times: dict[str, list[float]] = {}
+        for rep in range(max(1, args.reps)):
+            for e in ("ours-greedy", "fw-greedy"):
+                dt, tx = _run(e, models_dir, real_audio)
+                real_times.setdefault(e, []).append(dt)
+                if rep == 0:
+                    total = sum(wer(real[k].text, tx[k]) * words[k] for k in real)
+                    rows.append((f"real speech ({len(real)} clips, {seconds:.0f} s, "
+                                 f"{len({c.speaker for c in real.values()})} speakers): WER {e}",
+                                 f"{total / sum(words.values()):.3f}", "word-weighted"))
+        med = {e: statistics.median(v) for e, v in real_times.items()}
+        ratio = med["ours-greedy"] / med["fw-greedy"]
+        rows.append(("real speech: engine time ours / faster-whisper (greedy)",
+                     f"{med['ours-greedy']:.1f} s / {med['fw-greedy']:.1f} s = {ratio:.2f}x",
+                     "target <= 1.3x: " + ("met" if ratio <= 1.3 else "NOT met")))
 
     width = max(len(a) for a, _, _ in rows)
     print(f"\n{'measure':<{width}} | value | note")
