@@ -8,6 +8,7 @@ fallback too). Heavy modules load only when called.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,17 +19,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _cache: dict[Path, Encoder] = {}
+_lock = threading.Lock()  # the model-load worker and a re-score may both ask for it
 
 
 def _loaded(models_dir: Path, progress: Progress | None) -> Encoder:
     """One encoder per models folder and process (a command scoring many answers, or tests
     calling the CLI in-process, load it once)."""
     key = Path(models_dir)
-    if key not in _cache:
-        from interviewer.meaning.loading import load_encoder
+    with _lock:
+        if key not in _cache:
+            from interviewer.meaning.loading import load_encoder
 
-        _cache[key] = load_encoder(models_dir, progress=progress)
-    return _cache[key]
+            _cache[key] = load_encoder(models_dir, progress=progress)
+        return _cache[key]
 
 
 def load_encoder_or_none(paths: AppPaths, *,

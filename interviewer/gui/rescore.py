@@ -35,13 +35,19 @@ class RescoreJob(QObject):
         items = [(r.transcript, self._question(r.question), r.audio_path,
                   (r.score or {}).get("voice"), _reply(r.follow_up)) for r in records
                  if r.transcript is not None]
-        encoder, measure = self.s.encoder, self.s.analyse_voice
+        encoder, measure, load = self.s.encoder, self.s.analyse_voice, self.s.load_encoder
 
         def work(ctx: TaskContext) -> dict[tuple[str, ...], Any]:
             from interviewer.core.scoring.follow_up_answer import score_follow_up
             from interviewer.core.scoring.voice import Voice
             from interviewer.storage.recovery import default_score
 
+            nonlocal encoder
+            if encoder is None and load is not None:
+                # asked before the model-load worker got to it: without the meaning model
+                # every answer would be re-scored (and stored) with the word rules alone
+                ctx.progress(0.0, "Loading the sentence-meaning model…")
+                encoder, _why = load()
             out: dict[tuple[str, ...], Any] = {}
             for i, (transcript, question, audio, stored_voice, reply) in enumerate(items):
                 ctx.check()

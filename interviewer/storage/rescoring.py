@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.core.questions import Question
+from interviewer.core.scoring.scorer import RULES_ONLY_NOTE
 from interviewer.core.scoring.voice import Voice
 from interviewer.core.transcript import Transcript
 from interviewer.storage.layout import utc_now_iso
@@ -85,7 +86,8 @@ def rescore_all(store: AttemptStore, *, score: Score | None = None,
             report.failed.append((attempt_id, str(exc)))
             continue
         same = (record.scorer_version == version
-                and old.get("rubric_version") == new.get("rubric_version"))
+                and old.get("rubric_version") == new.get("rubric_version")
+                and not _now_by_meaning(old, new))
         if same and not force:
             report.unchanged.append(attempt_id)
             continue
@@ -120,3 +122,10 @@ def _follow_up_again(follow_up: FollowUpScorer | None, stored: dict[str, Any] | 
         return None
     combined, gain = follow_up(scored, transcript, Transcript.from_dict(reply), question)
     return {"score": score_dict(combined), "gain": dict(gain)}
+
+
+def _now_by_meaning(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """The old score was made with the word rules alone and the new one by meaning too (the
+    sentence-meaning model was missing or not loaded yet then): it is worth replacing."""
+    return RULES_ONLY_NOTE in (old.get("notes") or ()) and RULES_ONLY_NOTE not in (
+        new.get("notes") or ())

@@ -45,3 +45,31 @@ def test_an_old_attempt_opens_replays_and_rescores(qtbot: Any, fake_services: An
     record = store.load_attempt(draft.attempt_id)
     assert record.score is not None and record.score["follow_up"] is not None
     assert record.score_history[0]["score"]["overall"] == old["overall"]
+
+
+def test_a_rescore_before_the_model_loads_still_scores_by_meaning(
+        qtbot: Any, fake_services: Any, make_window: Any, sentence_encoder: Any) -> None:
+    store = fake_services.store
+    q = fake_services.question("q05")
+    draft = store.begin_attempt(q, None, {})
+    sf.write(str(draft.audio_path), np.zeros(16000, dtype="float32"), 16000)
+    transcript = timed_transcript()
+    store.complete_attempt(draft.attempt_id, transcript, score_answer(transcript, question=q),
+                           model="tiny.en", device="cpu", duration_s=1.0)
+    assert any("word rules only" in n for n in store.load_attempt(draft.attempt_id).score["notes"])
+    loads: list[int] = []
+
+    def load() -> tuple[Any, None]:
+        loads.append(1)
+        return sentence_encoder, None
+
+    fake_services.encoder = None  # the model-load worker has not got to it yet
+    fake_services.load_encoder = load
+    window = make_window(fake_services)
+    window.show()
+    history = window.history
+    with qtbot.waitSignal(history.rescore.done, timeout=60_000):
+        history.rescore.start()
+    assert loads == [1]
+    notes = store.load_attempt(draft.attempt_id).score["notes"]
+    assert not any("word rules only" in n for n in notes), notes

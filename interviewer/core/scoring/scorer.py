@@ -48,6 +48,8 @@ from interviewer.core.scoring.voice import Voice, voice_tips
 from interviewer.core.transcript import Transcript
 
 SCORER_VERSION = "2.0"
+RULES_ONLY_NOTE = ("Scored with word rules only (no sentence-meaning model): ideas said in "
+                   "other words and false claims worded unlike the bank's may be missed.")
 
 
 def rubric_version(question: Question | None, kind: str) -> str:
@@ -166,8 +168,7 @@ def score_answer(transcript: Transcript | str, *, question: Question | None = No
     if not delivery.timed:
         notes.append("Untimed text: pace, pauses and length are not measured.")
     if encoder is None:
-        notes.append("Scored with word rules only (no sentence-meaning model): ideas said in "
-                     "other words and false claims worded unlike the bank's may be missed.")
+        notes.append(RULES_ONLY_NOTE)
     result = ScoreResult(
         overall=0 if empty else min(overall_of(components), cap),
         kind=the_kind,
