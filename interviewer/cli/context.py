@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from interviewer.core.questions import Question
     from interviewer.core.scoring.meaning import Encoder
     from interviewer.core.transcript import Transcript
-    from interviewer.storage.store import ScoreLike
+    from interviewer.storage.records import ScoreLike
 
 
 @dataclass

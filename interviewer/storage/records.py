@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from interviewer.core.questions import Question
 from interviewer.core.transcript import Transcript
@@ -12,6 +13,16 @@ from interviewer.storage.sidecar import question_from_snapshot
 
 if TYPE_CHECKING:
     from interviewer.core.scoring import ScoreResult
+
+
+class ScoreLike(Protocol):
+    """What the store needs of a score: the ``score --json`` dict (``ScoreResult`` has it)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def score_dict(score: ScoreLike | Mapping[str, Any]) -> dict[str, Any]:
+    return dict(score) if isinstance(score, Mapping) else score.to_dict()
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,9 @@ from interviewer.core.scoring.meaning import Encoder
 from interviewer.core.scoring.voice import Voice
 from interviewer.core.transcript import Transcript
 from interviewer.storage.layout import FOLLOW_UP_AUDIO_NAME, SIDECAR_NAME, new_id, utc_now_iso
-from interviewer.storage.records import AttemptRecord
+from interviewer.storage.records import AttemptRecord, ScoreLike
 from interviewer.storage.sidecar import SIDECAR_SCHEMA_VERSION, write_sidecar
-from interviewer.storage.store import AttemptStore, ScoreLike
+from interviewer.storage.store import AttemptStore
 
 log = logging.getLogger(__name__)
 

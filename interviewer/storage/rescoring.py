@@ -23,9 +23,10 @@ from interviewer.core.scoring.scorer import RULES_ONLY_NOTE
 from interviewer.core.scoring.voice import Voice
 from interviewer.core.transcript import Transcript
 from interviewer.storage.layout import utc_now_iso
+from interviewer.storage.records import score_dict
 from interviewer.storage.recovery import Score, default_score
 from interviewer.storage.sidecar import question_snapshot
-from interviewer.storage.store import AttemptStore, current_scorer_version, score_dict
+from interviewer.storage.store import AttemptStore, current_scorer_version
 
 log = logging.getLogger(__name__)
 

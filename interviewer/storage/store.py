@@ -33,16 +33,16 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from interviewer import __version__
 from interviewer.core.errors import InputError
 from interviewer.core.questions import Question
 from interviewer.core.transcript import Transcript
 from interviewer.storage.database import OpenedIndex, open_index, transaction
+from interviewer.storage.follow_ups import FollowUpRecords
 from interviewer.storage.layout import (
     AUDIO_NAME,
-    FOLLOW_UP_AUDIO_NAME,
     NEW_PREFIX,
     SIDECAR_NAME,
     DataLayout,
@@ -54,9 +54,11 @@ from interviewer.storage.queries import Queries
 from interviewer.storage.records import (
     AttemptDraft,
     AttemptRecord,
+    ScoreLike,
     SessionInfo,
     SidecarProblem,
     SyncReport,
+    score_dict,
 )
 from interviewer.storage.sidecar import (
     SESSION_KINDS,
@@ -71,23 +73,13 @@ from interviewer.storage.sidecar import (
 log = logging.getLogger(__name__)
 
 
-class ScoreLike(Protocol):
-    """What the store needs of a score: the ``score --json`` dict (``ScoreResult`` has it)."""
-
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-def score_dict(score: ScoreLike | Mapping[str, Any]) -> dict[str, Any]:
-    return dict(score) if isinstance(score, Mapping) else score.to_dict()
-
-
 def current_scorer_version() -> str:
     from interviewer.core.scoring import SCORER_VERSION
 
     return str(SCORER_VERSION)
 
 
-class AttemptStore:
+class AttemptStore(FollowUpRecords):
     """Attempts and sessions in one data dir. Build with :meth:`open`."""
 
     def __init__(self, layout: DataLayout, opened: OpenedIndex,
@@ -206,53 +198,6 @@ class AttemptStore:
             if duration_s is not None:
                 data["duration_s"] = float(duration_s)
 
-        return self.update_attempt(attempt_id, change)
-
-    # ------------------------------------------------------------------ follow-ups
-    def begin_follow_up(self, attempt_id: str, follow_up: Mapping[str, Any]) -> Path:
-        """Note that ``follow_up`` ({"question", "reason", "key"}) is being answered; returns
-        the path to record the reply to (in the attempt's folder)."""
-        def change(data: dict[str, Any]) -> None:
-            data["follow_up"] = {
-                "question": str(follow_up.get("question", "")),
-                "reason": str(follow_up.get("reason", "")), "key": str(follow_up.get("key", "")),
-                "status": "recording", "status_detail": None,
-                "audio_file": FOLLOW_UP_AUDIO_NAME, "transcript": None, "score": None,
-                "gain": None, "duration_s": None}
-
-        return self.update_attempt(attempt_id, change).folder / FOLLOW_UP_AUDIO_NAME
-
-    def complete_follow_up(self, attempt_id: str, transcript: Transcript,
-                           combined: ScoreLike | Mapping[str, Any], gain: Mapping[str, Any],
-                           duration_s: float | None) -> AttemptRecord:
-        """Save the reply's transcript, the score of both answers together and the gain."""
-        def change(data: dict[str, Any]) -> None:
-            follow = dict(data.get("follow_up") or {})
-            follow.update(status="complete", status_detail=None,
-                          transcript=transcript.to_dict(), score=score_dict(combined),
-                          gain=dict(gain), duration_s=duration_s)
-            data["follow_up"] = follow
-
-        return self.update_attempt(attempt_id, change)
-
-    def end_follow_up(self, attempt_id: str, follow_up: Mapping[str, Any], status: str,
-                      detail: str | None = None) -> AttemptRecord:
-        """The follow-up was ``"skipped"`` (asked, not answered) or ``"failed"`` (the reply's
-        recording, if any, is kept)."""
-        def change(data: dict[str, Any]) -> None:
-            follow = dict(data.get("follow_up") or {})
-            for key in ("question", "reason", "key"):
-                follow.setdefault(key, str(follow_up.get(key, "")))
-            kept = (data_dir / FOLLOW_UP_AUDIO_NAME).exists()
-            follow.update(status=status, status_detail=detail,
-                          audio_file=FOLLOW_UP_AUDIO_NAME if kept else None)
-            follow.setdefault("transcript", None)
-            follow.setdefault("score", None)
-            follow.setdefault("gain", None)
-            follow.setdefault("duration_s", None)
-            data["follow_up"] = follow
-
-        data_dir = self.layout.attempt_dir(attempt_id)
         return self.update_attempt(attempt_id, change)
 
     def mark_failed(self, attempt_id: str, reason: str) -> AttemptRecord:
