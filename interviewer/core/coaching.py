@@ -205,7 +205,7 @@ def coach_report(answers: Sequence[AnswerFacts], previous: Sequence[float] = (),
                 comps.setdefault(name, []).append(100.0 * float(c["score"]) / float(c["max"]))
     outcomes = tuple(
         FollowUpOutcome(a.question_id, a.attempt_id, str(a.follow_up.get("question", "")),
-                        str(a.follow_up.get("status", "")), _outcome(a.follow_up))
+                        str(a.follow_up.get("status", "")), follow_up_outcome(a.follow_up))
         for a in answers if a.follow_up)
     return CoachReport(focus, strongest, None if mean is None else round(mean, 1),
                        tuple(previous), outcomes,
@@ -225,10 +225,12 @@ def _strength(score: dict[str, Any]) -> str:
     return f"strongest on {name.replace('_', ' ')}: {why}"
 
 
-def _outcome(follow: dict[str, Any]) -> str:
+def follow_up_outcome(follow: dict[str, Any]) -> str:
+    """One line on what became of a stored follow-up (what the reply added, or why not)."""
     status = follow.get("status")
     if status == "complete":
         return str((follow.get("gain") or {}).get("summary") or "Answered.")
     if status == "skipped":
         return "Skipped."
-    return str(follow.get("status_detail") or "Not answered.")
+    detail = follow.get("status_detail")
+    return f"Not answered: {detail}." if detail else "Not answered."

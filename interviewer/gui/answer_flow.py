@@ -107,12 +107,7 @@ class AnswerFlow(QObject):
         """Read the question aloud (if wanted and possible), then count down the think time."""
         self.cancel()
         self.question, self.session_id = question, session_id
-        aloud = self.s.settings.read_aloud if read_aloud is None else read_aloud
-        if aloud and self.s.speaker is not None and self.s.player is not None:
-            self._set(READING)
-            self._read_aloud(question.text)
-        else:
-            self._start_thinking()
+        self._ask(question.text, read_aloud)
 
     def begin_follow_up(self, answer: Answer, follow_up: Any, *,
                         read_aloud: bool | None = None) -> None:
@@ -120,12 +115,16 @@ class AnswerFlow(QObject):
         self.cancel()
         self.question, self.session_id = answer.question, None
         self._follow = FollowUpTake(self.s, answer, follow_up)
+        self._ask(follow_up.question, read_aloud)
+
+    def _ask(self, text: str, read_aloud: bool | None) -> None:
+        """Read ``text`` aloud (if wanted and possible), then think (a follow-up: answer)."""
         aloud = self.s.settings.read_aloud if read_aloud is None else read_aloud
         if aloud and self.s.speaker is not None and self.s.player is not None:
             self._set(READING)
-            self._read_aloud(follow_up.question)
+            self._read_aloud(text)
         else:
-            self.start_recording()
+            self._start_thinking()
 
     @property
     def asking_follow_up(self) -> bool:

@@ -17,7 +17,7 @@ from interviewer.storage.report_content import (
     concept_phrases,
     delivery_rows,
     follow_up_link,
-    follow_up_outcome,
+    follow_up_reply,
     has_star_section,
     structure_rows,
     transcript_sentences,
@@ -166,7 +166,7 @@ def attempt_section(record: AttemptRecord, audio_link: str | None, level: int = 
         parts.append(f"<{h2}>Follow-up</{h2}><p><strong>"
                      f"{escape(str(follow.get('question', '')))}</strong><br>Why: "
                      f"{escape(str(follow.get('reason', '')))}<br>"
-                     f"{escape(follow_up_outcome(follow))}</p>")
+                     f"{escape(follow_up_reply(follow))}</p>")
         link = follow_up_link(follow, audio_link)
         if link and record.follow_up_audio is not None:
             parts.append(f"<p>Reply: <audio controls preload=\"none\" "

@@ -14,7 +14,7 @@ from interviewer.storage.report_content import (
     concept_phrases,
     delivery_rows,
     follow_up_link,
-    follow_up_outcome,
+    follow_up_reply,
     has_star_section,
     md,
     structure_rows,
@@ -102,7 +102,7 @@ def attempt_markdown(record: AttemptRecord, audio_link: str | None, level: int =
     if follow:
         lines += [f"{h}# Follow-up", "", f"- Asked: {md(follow.get('question', ''))}",
                   f"- Why: {md(follow.get('reason', ''))}",
-                  f"- {md(follow_up_outcome(follow))}"]
+                  f"- {md(follow_up_reply(follow))}"]
         link = follow_up_link(follow, audio_link)
         if link and record.follow_up_audio is not None:
             lines.append(f"- Reply recording: [{md(record.follow_up_audio.name)}]({link})")

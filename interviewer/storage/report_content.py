@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from interviewer.core.coaching import follow_up_outcome
 from interviewer.storage.records import AttemptRecord
 
 FORMATS = ("md", "html")
@@ -151,16 +152,11 @@ def follow_up_link(follow: dict[str, Any], audio_link: str | None) -> str | None
     return head + quote(str(name))
 
 
-def follow_up_outcome(follow: dict[str, Any]) -> str:
-    """One line on what became of a follow-up."""
-    status = follow.get("status")
-    if status == "complete":
-        said = str((follow.get("transcript") or {}).get("text") or "").strip()
-        gain = str((follow.get("gain") or {}).get("summary") or "")
-        return (f"Reply: “{said}”. " if said else "") + gain
-    if status == "skipped":
-        return "Skipped."
-    return f"Not answered: {follow.get('status_detail') or status}."
+def follow_up_reply(follow: dict[str, Any]) -> str:
+    """The reply as said, then what became of it (for reports)."""
+    said = str((follow.get("transcript") or {}).get("text") or "").strip()
+    heard = f"Reply: \u201c{said}\u201d. " if said and follow.get("status") == "complete" else ""
+    return heard + follow_up_outcome(follow)
 
 
 def has_star_section(star: dict[str, Any], kind: str) -> bool:

@@ -95,7 +95,6 @@ class HistoryView(QWidget):
         coach_scroll.setWidgetResizable(True)
         self.coach_page = coach_scroll
         self.right.addTab(coach_scroll, "Coach's report")
-        self.coach_session: str | None = None
         self._chart_qid: str | None = None
         split = QSplitter()
         split.addWidget(left)
@@ -263,7 +262,6 @@ class HistoryView(QWidget):
         except InterviewerError as exc:
             self.message.setText(str(exc))
             return
-        self.coach_session = record.session.session_id
         self.coach.setTitle(title)
         self.coach.show_report(report, {r.attempt_id: i for i, r in enumerate(records, 1)})
         self.right.setCurrentWidget(self.coach_page)

@@ -288,8 +288,7 @@ class MockView(QWidget):
             self._report()
 
     def _report(self) -> None:
-        self.report.show_session(self.answers, planned=len(self.plan), session_id=self.session_id,
-                                 replies=self.replies)
+        self.report.show_session(self.answers, planned=len(self.plan), session_id=self.session_id)
         self.pages.setCurrentIndex(2)
         self.finished.emit(list(self.answers))
 

@@ -104,8 +104,8 @@ class SessionReport(QWidget):
         handle.error.connect(self.message.setText)
         return handle
 
-    def show_session(self, answers: list[Any], planned: int, session_id: str | None = None,
-                     replies: dict[str, Any] | None = None) -> None:
+    def show_session(self, answers: list[Any], planned: int, session_id: str | None = None
+                     ) -> None:
         self.stop()
         self.session_id = session_id
         self.message.setText("")
@@ -119,32 +119,39 @@ class SessionReport(QWidget):
         scores = [score_dict(a.score) for a in answers]
         self.averages = session_averages(scores)
         self.title.setText(f"Mock interview: {len(answers)} of {planned} questions answered")
-        self.tabs.addTab(self._summary(answers, scores), "Summary")
+        records = self._records(answers)  # as stored now: with their follow-ups
+        self.tabs.addTab(self._summary(answers, scores, records), "Summary")
         for i, (answer, score) in enumerate(zip(answers, scores, strict=True), start=1):
             view = FeedbackView(self.player, self.s.problem(SPEAKER) or "", show_actions=False)
+            record = records.get(answer.attempt_id)
             view.show_answer(answer.question, score, answer.transcript, answer.audio_path,
-                             follow_up=self._stored_follow_up(answer))
+                             follow_up=record.follow_up if record is not None else None)
             self.feedbacks.append(view)
             self.tabs.addTab(view, f"{i}. {answer.question.id} ({score.get('overall', 0)})")
             if answer.attempt_id is not None:
                 self.attempt_tabs[answer.attempt_id] = i
 
-    def _stored_follow_up(self, answer: Any) -> dict[str, Any] | None:
-        if answer.attempt_id is None or self.s.store is None:
-            return None
-        try:
-            follow: dict[str, Any] | None = self.s.store.load_attempt(answer.attempt_id).follow_up
-            return follow
-        except Exception:  # the report still shows the answer
-            return None
+    def _records(self, answers: list[Any]) -> dict[str, Any]:
+        """Each saved answer's attempt, read once (an unreadable one is left out)."""
+        out: dict[str, Any] = {}
+        for answer in answers:
+            if answer.attempt_id is None or self.s.store is None:
+                continue
+            try:
+                out[answer.attempt_id] = self.s.store.load_attempt(answer.attempt_id)
+            except Exception:  # the report still shows the answer
+                log.warning("attempt %s could not be read", answer.attempt_id, exc_info=True)
+        return out
 
-    def _coach(self, answers: list[Any]) -> CoachPanel | None:
+    def _coach(self, answers: list[Any], records: dict[str, Any]) -> CoachPanel | None:
         if self.session_id is None or self.s.store is None:
             return None
         from interviewer.storage.coaching_data import session_coach_report
 
         try:
-            report = session_coach_report(self.s.store, self.session_id)
+            report = session_coach_report(self.s.store, self.session_id,
+                                          [records[a.attempt_id] for a in answers
+                                           if a.attempt_id in records])
         except Exception:  # the rest of the report still shows
             log.exception("the coach's report could not be made")
             return None
@@ -163,10 +170,11 @@ class SessionReport(QWidget):
         self.tabs.setCurrentIndex(tab)
         self.feedbacks[tab - 1].replay.play_from(seconds)
 
-    def _summary(self, answers: list[Any], scores: list[dict[str, Any]]) -> QWidget:
+    def _summary(self, answers: list[Any], scores: list[dict[str, Any]],
+                 records: dict[str, Any]) -> QWidget:
         page = QWidget()
         col = QVBoxLayout(page)
-        self.coach = self._coach(answers)
+        self.coach = self._coach(answers, records)
         if self.coach is not None:
             col.addWidget(self.coach)
         summary = QGroupBox("Averages")

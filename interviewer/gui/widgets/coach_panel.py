@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from interviewer.core.coaching import CoachReport
 from interviewer.gui.local_time import clock
 from interviewer.gui.widgets.score_panels import clear_layout
+from interviewer.gui.widgets.text_label import wrapped_label
 
 
 class CoachPanel(QGroupBox):
@@ -25,16 +26,10 @@ class CoachPanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Coach's report", parent)
-        self.trend = QLabel("")
-        self.trend.setWordWrap(True)
-        self.trend.setAccessibleName("Trend against earlier sessions")
+        self.trend = wrapped_label("Trend against earlier sessions")
         self.focus_box = QVBoxLayout()
-        self.strongest = QLabel("")
-        self.strongest.setWordWrap(True)
-        self.strongest.setAccessibleName("Strongest answer")
-        self.follow_ups = QLabel("")
-        self.follow_ups.setWordWrap(True)
-        self.follow_ups.setAccessibleName("Follow-ups and how they went")
+        self.strongest = wrapped_label("Strongest answer")
+        self.follow_ups = wrapped_label("Follow-ups and how they went")
         lay = QVBoxLayout(self)
         lay.addWidget(self.trend)
         lay.addWidget(QLabel("<b>Work on these first</b>"))

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from interviewer.gui.widgets.replay_bar import ReplayBar
+from interviewer.gui.widgets.text_label import wrapped_label
 
 STATUS_TEXT = {
     "skipped": "Skipped: you moved on without replying.",
@@ -25,18 +26,10 @@ class FollowUpPanel(QGroupBox):
     def __init__(self, player: Any | None, unavailable: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__("The interviewer's follow-up", parent)
-        self.question = QLabel("")
-        self.question.setWordWrap(True)
-        self.question.setAccessibleName("Follow-up question")
-        self.reason = QLabel("")
-        self.reason.setWordWrap(True)
-        self.reason.setAccessibleName("Why this follow-up")
-        self.reply = QLabel("")
-        self.reply.setWordWrap(True)
-        self.reply.setAccessibleName("Your reply to the follow-up")
-        self.gain = QLabel("")
-        self.gain.setWordWrap(True)
-        self.gain.setAccessibleName("What the reply added")
+        self.question = wrapped_label("Follow-up question")
+        self.reason = wrapped_label("Why this follow-up")
+        self.reply = wrapped_label("Your reply to the follow-up")
+        self.gain = wrapped_label("What the reply added")
         self.replay = ReplayBar(player, unavailable, label="▶ Play &reply")
         self.replay.button.setAccessibleName("Play your reply to the follow-up")
         self.answer_button = QPushButton("Answer this &follow-up")

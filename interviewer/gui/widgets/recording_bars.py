@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from interviewer.gui.local_time import clock
 from interviewer.gui.widgets.level_meter import LevelMeter
+from interviewer.gui.widgets.text_label import wrapped_label
 
 QUIET_DBFS = -42.0  # speech from a working microphone sits around -30 to -15 dBFS RMS
 QUIET_AFTER_S = 2.0
@@ -24,10 +25,8 @@ class RecordingBars(QWidget):
         self.meter = LevelMeter()
         self.meter_label = QLabel("Microphone level")
         self.meter_label.setBuddy(self.meter)
-        self.quiet_label = QLabel(QUIET_TEXT)
-        self.quiet_label.setWordWrap(True)
+        self.quiet_label = wrapped_label("Microphone warning", QUIET_TEXT)
         self.quiet_label.setStyleSheet("color: #b42318;")
-        self.quiet_label.setAccessibleName("Microphone warning")
         self.quiet_label.setVisible(False)
         self.time_bar = QProgressBar()
         self.time_bar.setTextVisible(False)

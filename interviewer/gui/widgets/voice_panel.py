@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from interviewer.gui.widgets.score_panels import clear_layout
+from interviewer.gui.widgets.text_label import wrapped_label
 from interviewer.storage.report_content import voice_rows
 
 OK, WARN = "✓", "⚠"
@@ -24,9 +25,7 @@ class VoicePanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Your voice", parent)
         self.figures = QGridLayout()
-        self.notes = QLabel("")
-        self.notes.setWordWrap(True)
-        self.notes.setAccessibleName("What your voice says")
+        self.notes = wrapped_label("What your voice says")
         self.pitch_plot = self._plot("Pitch over the answer", "Hz")
         self.pace_plot = self._plot("Pace per 10 s", "words/min")
         lay = QVBoxLayout(self)
