@@ -309,6 +309,22 @@ def check_meaning(paths: AppPaths, settings: Settings) -> Check:
     return Check(name, True, f"{MINILM.name} is installed; it is prepared on first use")
 
 
+def check_vad(paths: AppPaths, settings: Settings) -> Check:
+    """Silero VAD (pauses, cut points, silence guards): its pinned model file is in place (its
+    sha256 is read; the model is not loaded)."""
+    del paths, settings
+    from interviewer.speech.silero_vad import VadUnavailable, checked_model_path
+
+    name = "Voice-activity detector"
+    try:
+        checked_model_path()
+    except VadUnavailable as exc:
+        return Check(name, False, f"{exc}; pauses are found by the simpler energy detector, "
+                     "which noise (a fan, typing, other voices) can mislead",
+                     _upper_first(REINSTALL))
+    return Check(name, True, "Silero VAD is installed")
+
+
 def default_probes() -> list[Probe]:
     """The checks in the order they are shown."""
     # PortAudio itself missing is reported by the audio layer (NoPortAudioError) with its fix
@@ -325,4 +341,5 @@ def default_probes() -> list[Probe]:
               "Choose a data folder you can write to in Settings or with --data-dir."),
         Probe("Question bank", check_banks),
         Probe("Sentence-meaning model", check_meaning),
+        Probe("Voice-activity detector", check_vad),
     ]

@@ -1,6 +1,6 @@
 """The Whisper engine: openai-whisper on torch, fed 16 kHz float32 arrays (no ffmpeg).
 
-Long audio is cut into windows at pauses (found by the energy VAD) so memory stays bounded, and
+Long audio is cut into windows at pauses (found by the VAD, see vad.py) so memory stays bounded, and
 stretches of silence longer than ``_SKIP_GAP_S`` are never decoded (no text invented over
 silence, and faster). Thread rules: ``load`` and ``transcribe`` may run on any worker thread;
 one lock serialises use of the model.

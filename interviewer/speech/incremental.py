@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, cast
 from interviewer.core.transcript import Segment, Transcript
 from interviewer.speech import vad
 from interviewer.speech.engine import DecodeCancelled
-from interviewer.speech.vad import FRAME, EnergyVad
+from interviewer.speech.vad import FRAME
 
 if TYPE_CHECKING:
     import numpy as np
@@ -70,7 +70,7 @@ class IncrementalTranscriber:
         self.vocabulary = tuple(vocabulary)
         self.policy = policy or ChunkPolicy()
         self._on_update = on_update
-        self._vad = EnergyVad()
+        self._vad = vad.make_vad()  # Silero, or the energy detector as fallback
         self._pending: list[np.ndarray] = []
         self._pending_start = 0  # sample index of the first pending sample
         self._total = 0  # samples fed

@@ -1,9 +1,14 @@
-"""A simple energy voice-activity detector, usable on a whole array or block by block.
+"""Voice-activity detection: where the audio has speech, on a whole array or block by block.
 
-Frames of 30 ms; a frame is voiced when its level is above both an absolute floor and the
-running noise floor (a low percentile of recent frames) by a margin. Short gaps are bridged
-(hangover) and very short bursts dropped. Good enough to skip silence and find pauses; not a
-speech/noise classifier.
+The default detector is Silero VAD (:mod:`interviewer.speech.silero_vad`), a neural
+speech/non-speech classifier: :func:`make_vad` builds one, and :func:`voiced_spans` uses it.
+When its model cannot be loaded (logged once) both fall back to :class:`EnergyVad`.
+
+:class:`EnergyVad`, the fallback: frames of 30 ms; a frame is voiced when its level is above
+both an absolute floor and the running noise floor (a low percentile of recent frames) by a
+margin. Short gaps are bridged (hangover) and very short bursts dropped. Good enough to skip
+silence; a fan, typing or other voices move its cuts and pause figures (measured in
+``tests/bench/bench_vad.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import numpy as np
@@ -19,6 +24,21 @@ if TYPE_CHECKING:
 SAMPLE_RATE = 16000
 FRAME = 480  # 30 ms
 _GROUP = 10
+
+
+class StreamingVad(Protocol):
+    """What the callers use of a detector (both :class:`EnergyVad` and ``SileroVad``): a
+    decision per 30 ms frame (``voiced_flags``, with the frame's level in ``levels_db``)."""
+
+    frames: int
+    voiced_flags: list[bool]
+    levels_db: list[float]
+
+    def feed(self, samples: np.ndarray) -> None: ...
+
+    def spans(self, final: bool = False) -> list[tuple[float, float]]: ...
+
+    def silent_run_s(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -99,8 +119,29 @@ class EnergyVad:
         return (self.frames - 1 - self._last_voiced) * FRAME / SAMPLE_RATE
 
 
+def make_vad() -> StreamingVad:
+    """A fresh streaming detector: Silero, or the energy one when Silero cannot load."""
+    from interviewer.speech import silero_vad
+
+    try:
+        return silero_vad.SileroVad(silero_vad.load_model())
+    except silero_vad.VadUnavailable:  # logged once by load_model
+        return EnergyVad()
+
+
 def voiced_spans(audio: np.ndarray, params: VadParams | None = None) -> list[tuple[float, float]]:
-    vad = EnergyVad(params)
+    """Voiced (start_s, end_s) of a whole array, by :func:`make_vad`'s detector; with
+    ``params`` by the energy detector with those settings."""
+    return _spans_of(EnergyVad(params) if params is not None else make_vad(), audio)
+
+
+def energy_voiced_spans(audio: np.ndarray,
+                        params: VadParams | None = None) -> list[tuple[float, float]]:
+    """Voiced (start_s, end_s) of a whole array by the energy detector (the fallback)."""
+    return _spans_of(EnergyVad(params), audio)
+
+
+def _spans_of(vad: StreamingVad, audio: np.ndarray) -> list[tuple[float, float]]:
     step = SAMPLE_RATE * 60
     for i in range(0, len(audio), step):
         vad.feed(audio[i:i + step])

@@ -1,4 +1,5 @@
-"""Unit tests of the energy VAD and the hallucination guards (no model)."""
+"""Unit tests of the energy VAD (the fallback when Silero cannot load; Silero itself is tested
+in test_silero_vad.py) and the hallucination guards (no model)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import numpy as np
 
 from interviewer.core.transcript import Segment, Word
 from interviewer.speech import guards
-from interviewer.speech.vad import EnergyVad, merge_spans, voiced_spans
+from interviewer.speech.vad import EnergyVad, merge_spans
+from interviewer.speech.vad import energy_voiced_spans as voiced_spans
 
 
 def bursts(spec: list[tuple[float, float]], total: float) -> np.ndarray:
