@@ -21,6 +21,8 @@ class EngineConfig:
     twice the decoding work, no accuracy cost) or "prompt" (one pass with the filler prompt:
     cheaper, but measured worse on the other words).
     ``threads``: torch CPU threads (0 = torch's default).
+    ``fast_decode``: the exact shortcuts of :mod:`interviewer.speech.fast_decode` (an encoder
+    cache and no logits for prompt tokens): same words, less work. Off only to measure them.
     ``vocabulary_mode``: how question terms bias recognition: "correct" (fuzzy post-correction
     against the question's terms), "prompt" (a short glossary prompt), "both" or "off".
     """
@@ -37,3 +39,4 @@ class EngineConfig:
     beam_size: int | None = None
     vocabulary_mode: str = "correct"
     window_s: float = 300.0
+    fast_decode: bool = True

@@ -104,6 +104,13 @@ class WhisperEngine:
                 model.set_alignment_heads(heads)
             del ckpt
             self._model = model.to(choice.device).eval()
+            if self.config.fast_decode:
+                from whisper.tokenizer import get_tokenizer
+
+                from interviewer.speech.fast_decode import accelerate
+
+                sot = get_tokenizer(model.is_multilingual, num_languages=model.num_languages).sot
+                accelerate(self._model, sot)
             if choice.device == "cuda":
                 avoid_per_shape_attention_plans(torch)
             self._whisper = whisper
