@@ -19,6 +19,8 @@ SETTINGS_FILE = "settings.json"
 class Settings:
     model: str = "tiny.en"
     model_path: str = ""  # a checkpoint the person chose; wins over the catalogue
+    model_chosen: bool = False  # the person picked the model (a measured choice never overrides)
+    beam_size: int = 0  # 0: greedy; 5 when the machine has time for beam search
     device: str = "auto"  # auto | cpu | cuda
     allow_download: bool = False
     think_time_s: int = 20

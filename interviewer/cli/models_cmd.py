@@ -1,10 +1,12 @@
-"""`interviewer models [--json]` and `interviewer models prepare NAME`."""
+"""`interviewer models [--json]`, `interviewer models prepare NAME` and
+`interviewer models recommend [--json] [--apply]` (in recommend_cmd)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from interviewer.cli import recommend_cmd
 from interviewer.cli.context import CliContext
 
 
@@ -16,12 +18,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                            "if downloads are allowed)")
     prep.add_argument("name", metavar="NAME")
     prep.add_argument("--json", action="store_true", help="print one JSON document")
+    recommend_cmd.register(msub)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from interviewer.cli.speech_support import build_catalogue, stderr_progress
 
+    if getattr(args, "models_action", None) == "recommend":
+        return recommend_cmd.run(args, ctx)
     cat = build_catalogue(ctx)
     if getattr(args, "models_action", None) == "prepare":
         path = cat.prepare(args.name, stderr_progress(f"preparing {args.name}"))

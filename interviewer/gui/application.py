@@ -67,11 +67,13 @@ def _load_banks(settings: Settings) -> tuple[list[Any], list[str]]:
 
 def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None,
                    backend: Any = None, speaker: Any = None, banks: list[Any] | None = None,
-                   engine: Any = None) -> Services:
+                   engine: Any = None, measure_first_run: bool = False) -> Services:
     """Build every service once; a part that fails is left out with its reason in ``problems``.
 
     ``catalogue`` (model catalogue), ``backend`` (sound backend), ``speaker`` (TTS) and
     ``engine`` (a Whisper engine, perhaps already loaded) may be injected (tests, benchmarks).
+    ``measure_first_run``: measure the models once in the background on the first run (the app
+    turns it on; tests and benchmarks leave it off).
     """
     from interviewer.core.scoring import score_answer
     from interviewer.meaning_setup import load_encoder_or_none
@@ -146,7 +148,11 @@ def build_services(paths: AppPaths, settings: Settings, *, catalogue: Any = None
         make_engine=lambda s: make_engine(s, paths, catalogue),
         catalogue=getattr(engine, "catalogue", catalogue),
         input_devices=lambda: device_names("in"), output_devices=lambda: device_names("out"),
-        problems=problems, bank_problems=bank_problems)
+        problems=problems, bank_problems=bank_problems, measure_first_run=measure_first_run)
+    if engine is not None:  # the speech engine imports: installed models can be measured
+        from interviewer.speech_setup import build_recommender
+
+        services.make_recommender = lambda: build_recommender(services.settings, paths)
     services.score = _scorer(services, score_answer)
     _attach_speech_helpers(services)
     _attach_optional(services, paths, settings)
@@ -247,7 +253,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None,
     collector.start()
     from interviewer.gui.main_window import MainWindow
 
-    services = build_services(paths, settings)
+    # a smoke run of a build (exit_after_ms) never measures the models
+    services = build_services(paths, settings, measure_first_run=exit_after_ms is None)
     window = MainWindow(services)
     window.show()
     QTimer.singleShot(0, window.after_shown)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewer.gui.answer_flow import Answer, AnswerFlow
+from interviewer.gui.answer_flow import IDLE, Answer, AnswerFlow
+from interviewer.gui.first_measure import FirstRunMeasure
 from interviewer.gui.model_state import LOADING, READY, ModelState
 from interviewer.gui.recovery import Retrier
 from interviewer.gui.services import SPEAKER, Services
@@ -82,6 +83,12 @@ class MainWindow(QMainWindow):
         self.resize(self.fontMetrics().averageCharWidth() * 150,
                     self.fontMetrics().height() * 42)
         self.retrier = Retrier(services, self.tasks, self)
+        self.first_measure = FirstRunMeasure(
+            services, self.tasks, self.model,
+            lambda: self.flow.state == IDLE and self.mock_flow.state == IDLE, self)
+        self.first_measure.message.connect(lambda m: self.statusBar().showMessage(m, 15_000))
+        for flow in (self.flow, self.mock_flow):
+            flow.state_changed.connect(self.first_measure.stop_if_busy)
         self.retrier.finished.connect(self._retried)
         notes = [*services.bank_problems, *services.notices]
         if notes:
@@ -120,8 +127,10 @@ class MainWindow(QMainWindow):
         ]
 
     def after_shown(self) -> None:
-        """Called once the window is visible: warm up the model, run the first-run check."""
+        """Called once the window is visible: warm up the model, run the first-run check (and
+        measure this computer on the first run, after the model has loaded)."""
         self.model.load()
+        self.first_measure.start_when_ready()
         if not self.s.settings.first_run_done:
             self.open_first_run(force=False)
 

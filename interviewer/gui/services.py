@@ -61,6 +61,11 @@ class Services:
         e.transcribe(p, vocabulary=v))
     make_engine: Callable[[Settings], Any] | None = None
     catalogue: Any = None  # interviewer.speech.catalogue.Catalogue (model states, prepare)
+    # interviewer.speech.recommend.Recommender for the current settings (Settings' "Measure
+    # this computer"); with ``measure_first_run`` the window also measures once by itself on
+    # the first run (only application.run() turns it on: tests never measure unasked)
+    make_recommender: Callable[[], Any] | None = None
+    measure_first_run: bool = False
     run_checks: Callable[[], list[Any]] | None = None  # doctor.run_checks (Check-like items)
     input_devices: Callable[[], list[str]] = lambda: []
     output_devices: Callable[[], list[str]] = lambda: []

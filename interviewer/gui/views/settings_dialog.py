@@ -1,5 +1,6 @@
 """Settings: microphone (with a level test), voice and rate (with a preview), timings, Whisper
-model (state, "prepare" with progress), device, data folder and custom question banks."""
+model (state, "prepare" with progress, "measure this computer"), device, data folder and custom
+question banks."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QProgressBar,
@@ -33,16 +33,12 @@ from interviewer.core.errors import InterviewerError
 from interviewer.gui.model_state import ModelState
 from interviewer.gui.services import MICROPHONE, Services
 from interviewer.gui.widgets.level_meter import LevelMeter
+from interviewer.gui.widgets.model_measure_panel import ModelMeasurePanel
+from interviewer.gui.widgets.text_label import wrapped_label
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
 DEFAULT = "System default"
-
-
-def _note(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
 
 
 class SettingsDialog(QDialog):
@@ -69,7 +65,7 @@ class SettingsDialog(QDialog):
         self.mic.setAccessibleName("Microphone")
         self.test_button = QPushButton("Test the microphone")
         self.meter = LevelMeter()
-        self.mic_note = _note(services.problem(MICROPHONE) or "")
+        self.mic_note = wrapped_label("Microphone note", services.problem(MICROPHONE) or "")
         mic_row = QHBoxLayout()
         mic_row.addWidget(self.test_button)
         mic_row.addWidget(self.meter, 1)
@@ -128,7 +124,7 @@ class SettingsDialog(QDialog):
         for name in names:
             self.model_box.addItem(name, name)
         self._select(self.model_box, st.model)
-        self.model_state_label = _note()
+        self.model_state_label = wrapped_label("Speech model state")
         self.prepare_button = QPushButton("Prepare this model")
         self.prepare_progress = QProgressBar()
         self.prepare_progress.setVisible(False)
@@ -138,7 +134,7 @@ class SettingsDialog(QDialog):
         for label, value in (("Automatic", "auto"), ("CPU", "cpu"), ("CUDA GPU", "cuda")):
             self.device.addItem(label, value)
         self._select(self.device, st.device)
-        self.device_note = _note(self._device_reason())
+        self.device_note = wrapped_label("Device note", self._device_reason())
         self.fillers = QCheckBox("Keep “um” and “uh” in transcripts (slightly less accurate)")
         self.fillers.setChecked(st.filler_prompt)
         sform.addRow("Whisper model:", self.model_box)
@@ -151,6 +147,9 @@ class SettingsDialog(QDialog):
         sform.addRow("Device:", self.device)
         sform.addRow("", self.device_note)
         sform.addRow("", self.fillers)
+        self.measure_panel = ModelMeasurePanel(
+            services.make_recommender() if services.make_recommender else None, tasks)
+        sform.addRow(self.measure_panel)
         tabs.addTab(speech, "Speech &model")
 
         # data and banks
@@ -172,7 +171,7 @@ class SettingsDialog(QDialog):
         brow.addWidget(add_bank)
         brow.addWidget(remove_bank)
         brow.addStretch(1)
-        self.bank_note = _note("\n".join(services.bank_problems))
+        self.bank_note = wrapped_label("Question bank note", "\n".join(services.bank_problems))
         dform.addRow("Your question banks:", self.banks)
         dform.addRow("", brow)
         dform.addRow("", self.bank_note)
@@ -189,6 +188,7 @@ class SettingsDialog(QDialog):
         self.preview_button.clicked.connect(self.preview_voice)
         self.model_box.currentIndexChanged.connect(self._show_model_state)
         self.prepare_button.clicked.connect(self.prepare_model)
+        self.measure_panel.apply_requested.connect(lambda m, _b: self._select(self.model_box, m))
         browse.clicked.connect(self._browse_data)
         add_bank.clicked.connect(self.add_bank)
         remove_bank.clicked.connect(lambda: self.banks.takeItem(self.banks.currentRow()))
@@ -358,12 +358,15 @@ class SettingsDialog(QDialog):
     # ------------------------------------------------------------------ save
     def new_settings(self) -> Any:
         st = self.s.settings
+        model = self.model_box.currentData() or st.model
         return replace(
             st, input_device=self.mic.currentData() or "",
             output_device=self.speaker_box.currentData() or "",
             voice=self.voice.currentData() or "", rate_wpm=self.rate.value(),
             read_aloud=self.read_aloud.isChecked(), think_time_s=self.think.value(),
-            answer_limit_s=self.limit.value(), model=self.model_box.currentData() or st.model,
+            answer_limit_s=self.limit.value(), model=model,
+            model_chosen=st.model_chosen or model != st.model,
+            beam_size=self.measure_panel.beam_size_for(model, st.model, st.beam_size),
             allow_download=self.allow_download.isChecked(),
             device=self.device.currentData() or "auto", filler_prompt=self.fillers.isChecked(),
             data_dir=self.data_dir.text().strip(),
@@ -371,9 +374,11 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         self._stop_test()
+        self.measure_panel.cancel()
         old, new = self.s.settings, self.new_settings()
-        engine_changed = (old.model, old.device, old.allow_download, old.filler_prompt) != (
-            new.model, new.device, new.allow_download, new.filler_prompt)
+        engine_changed = (old.model, old.device, old.allow_download, old.filler_prompt,
+                          old.beam_size) != (new.model, new.device, new.allow_download,
+                                             new.filler_prompt, new.beam_size)
         for field_name, value in vars(new).items():
             setattr(old, field_name, value)  # one Settings object is shared by every view
         try:
@@ -392,4 +397,5 @@ class SettingsDialog(QDialog):
 
     def reject(self) -> None:
         self._stop_test()
+        self.measure_panel.cancel()
         super().reject()
