@@ -16,7 +16,14 @@ the start-of-transcript token on are read.
   and ``logits[:, sot_index]`` only. Calls without a key/value cache (word alignment) are
   untouched.
 
-Neither changes the model's weights; :func:`accelerate` installs both on a loaded model.
+- :func:`grow_kv_cache_in_place`: the decoder's key/value cache grows inside one buffer per
+  decode instead of being concatenated anew at every token.
+
+None changes the model's weights or the words; :func:`accelerate` installs all three on a
+loaded model. Measured on the real-speech pack (tiny.en, filler pass on, 1 thread, CPU time,
+same words and timings): the encoder cache and prompt logits 0.57x of openai-whisper alone, the
+growing cache a further 0.95x. Tried and not kept: dynamic int8 quantisation of the decoder's
+linear layers (``torch.ao.quantization``, deprecated in the torch we ship).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ def accelerate(model: Any, sot_token: int) -> None:
     if not isinstance(model.encoder, EncoderCache):
         model.encoder = encoder_cache(model.encoder)
     skip_prompt_logits(model.decoder, sot_token)
+    grow_kv_cache_in_place(model)
 
 
 class EncoderCache:
@@ -115,3 +123,59 @@ def skip_prompt_logits(decoder: Any, sot_token: int) -> None:
 
     decoder.forward = forward
     decoder._skips_prompt_logits = True
+
+
+def grow_kv_cache_in_place(model: Any) -> None:
+    """Replace ``model.install_kv_cache_hooks`` (one instance) by one whose self-attention
+    key/value cache grows inside a buffer allocated once per decode, instead of
+    ``torch.cat``-ing the whole cache at every token (quadratic copying). The cache holds views
+    of the buffer with the same values; a cache entry replaced from outside (beam search
+    reorders it) is copied back into the buffer at the next step."""
+    if getattr(model, "_grows_kv_cache", False):
+        return
+    import torch
+    from whisper.model import MultiHeadAttention
+
+    limit = model.dims.n_text_ctx
+
+    def install(cache: dict[Any, torch.Tensor] | None = None) -> tuple[dict[Any, Any], list[Any]]:
+        cache = {**cache} if cache is not None else {}
+        buffers: dict[Any, torch.Tensor] = {}
+        views: dict[Any, torch.Tensor] = {}
+        hooks = []
+
+        def save(module: Any, _inputs: Any, output: torch.Tensor) -> torch.Tensor:
+            n = output.shape[1]
+            if module not in cache or n > limit:  # the first tokens, or cross-attention
+                if n > limit:
+                    cache[module] = output
+                    return output
+                buf = output.new_empty((output.shape[0], limit, output.shape[2]))
+                buf[:, :n] = output
+                buffers[module] = buf
+                views[module] = cache[module] = buf[:, :n]
+                return views[module]
+            prev, held = cache[module], buffers.get(module)
+            used = prev.shape[1]
+            if held is None or used + n > limit or prev.shape[0] > held.shape[0]:
+                cache[module] = torch.cat([prev, output], dim=1).detach()
+                return cache[module]
+            buf = held
+            if prev is not views.get(module):  # reordered (beam search) or resized
+                buf = buf[: prev.shape[0]]
+                buf[:, :used] = prev
+                buffers[module] = buf
+            buf[:, used:used + n] = output
+            views[module] = cache[module] = buf[:, :used + n]
+            return views[module]
+
+        def hook(layer: Any) -> None:
+            if isinstance(layer, MultiHeadAttention):
+                hooks.append(layer.key.register_forward_hook(save))
+                hooks.append(layer.value.register_forward_hook(save))
+
+        model.decoder.apply(hook)
+        return cache, hooks
+
+    model.install_kv_cache_hooks = install
+    model._grows_kv_cache = True

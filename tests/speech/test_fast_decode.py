@@ -79,9 +79,10 @@ def test_same_words_and_timings_with_less_encoding(whisper_engine, plain_engine,
     audios = [load_audio(sample_answers["fillers"].path), load_audio(real_speech["jfk"].path)]
     fast, plain = whisper_engine, plain_engine
     if filler:  # the same loaded models with the filler pass on
-        fast = _with_fillers(whisper_engine, WhisperEngine, EngineConfig, whisper_models_dir)
-        plain = _with_fillers(plain_engine, WhisperEngine, EngineConfig, whisper_models_dir,
-                              fast_decode=False)
+        fast = _variant(whisper_engine, WhisperEngine, EngineConfig, whisper_models_dir,
+                        filler_prompt=True, filler_method="merge")
+        plain = _variant(plain_engine, WhisperEngine, EngineConfig, whisper_models_dir,
+                         filler_prompt=True, filler_method="merge", fast_decode=False)
     enc = whisper_engine.model.encoder
     before = (enc.hits, enc.misses)
     for audio in audios:
@@ -94,9 +95,27 @@ def test_same_words_and_timings_with_less_encoding(whisper_engine, plain_engine,
     assert hits >= misses * (3 if filler else 1) > 0
 
 
-def _with_fillers(engine, engine_cls, config_cls, models_dir, **kw):  # type: ignore[no-untyped-def]
+@pytest.mark.model
+def test_beam_search_reorders_the_growing_cache_correctly(whisper_engine, plain_engine,
+                                                          whisper_models_dir, real_speech):
+    """Beam search replaces cache entries (reordered beams): they must be copied back into the
+    growing buffer, giving exactly the words of openai-whisper's own cache."""
+    from interviewer.speech.config import EngineConfig
+    from interviewer.speech.engine import WhisperEngine
+
+    audio = load_audio(real_speech["jfk"].path)
+    fast = _variant(whisper_engine, WhisperEngine, EngineConfig, whisper_models_dir, beam_size=5)
+    plain = _variant(plain_engine, WhisperEngine, EngineConfig, whisper_models_dir, beam_size=5,
+                     fast_decode=False)
+    a, b = fast.transcribe(audio), plain.transcribe(audio)
+    assert a.text == b.text and "ask not what your country" in a.text.lower()
+    assert [(w.start, w.end) for w in a.words] == [(w.start, w.end) for w in b.words]
+
+
+def _variant(engine, engine_cls, config_cls, models_dir, **kw):  # type: ignore[no-untyped-def]
+    """Another config on the same loaded model."""
     other = engine_cls(config_cls(model="tiny.en", device="cpu", threads=2, models_dir=models_dir,
-                                  filler_prompt=True, filler_method="merge", **kw))
+                                  **kw))
     other._model, other._whisper, other.checkpoint = engine.model, engine._whisper, \
         engine.checkpoint
     return other
