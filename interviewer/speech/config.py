@@ -10,6 +10,15 @@ from pathlib import Path
 DEFAULT_FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 
 
+def default_threads(cpu_count: int | None) -> int:
+    """Half the cores, 1 to 4. Whisper's token loop is thousands of small operations, each
+    ending at a barrier of torch's thread pool; when another thread holds a core (the recorder,
+    the window, the voice detector, any other program) every barrier waits for the scheduler.
+    Measured on the 2-core test machine under load (real-speech pack, 96 s, tiny.en, filler
+    pass): 2 threads 148-270 s, 1 thread 20-58 s, 1 thread with 2 for the encoder 24-69 s."""
+    return max(1, min(4, (cpu_count or 2) // 2))
+
+
 @dataclass(frozen=True)
 class EngineConfig:
     """Settings of one :class:`~interviewer.speech.engine.WhisperEngine`.
@@ -20,7 +29,7 @@ class EngineConfig:
     (a plain pass for the words plus a prompted pass whose fillers are merged in by time:
     twice the decoding work, no accuracy cost) or "prompt" (one pass with the filler prompt:
     cheaper, but measured worse on the other words).
-    ``threads``: torch CPU threads (0 = torch's default).
+    ``threads``: torch CPU threads for decoding (0 = :func:`default_threads`).
     ``fast_decode``: the exact shortcuts of :mod:`interviewer.speech.fast_decode` (an encoder
     cache and no logits for prompt tokens): same words, less work. Off only to measure them.
     ``vocabulary_mode``: how question terms bias recognition: "correct" (fuzzy post-correction

@@ -19,7 +19,7 @@ from interviewer.core.errors import InterviewerError
 from interviewer.core.transcript import Segment, Transcript, Word
 from interviewer.speech import guards, vad
 from interviewer.speech.catalogue import Catalogue
-from interviewer.speech.config import DEFAULT_FILLER_PROMPT, EngineConfig
+from interviewer.speech.config import DEFAULT_FILLER_PROMPT, EngineConfig, default_threads
 from interviewer.speech.device import DeviceChoice, choose_device
 from interviewer.speech.fillers import merge_fillers
 from interviewer.speech.vocabulary import correct_segments, glossary_prompt
@@ -68,6 +68,21 @@ class WhisperEngine:
         return self._choice
 
     @property
+    def threads(self) -> int:
+        """Torch CPU threads used for decoding (see :func:`config.default_threads`)."""
+        import os
+
+        return self.config.threads or default_threads(os.cpu_count())
+
+    def _keep_threads(self, _module: Any, _args: Any) -> None:
+        """Before each decoder step: the count is kept per thread, and numba (word timings)
+        changes it in the thread that first runs it."""
+        import torch
+
+        if torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
+
+    @property
     def loaded(self) -> bool:
         return self._model is not None
 
@@ -84,8 +99,7 @@ class WhisperEngine:
             import whisper
             from whisper.model import ModelDimensions, Whisper
 
-            if self.config.threads > 0:
-                torch.set_num_threads(self.config.threads)
+            torch.set_num_threads(self.threads)
             path = self.catalogue.resolve(self.config.model, self.config.model_path, progress)
             choice = self.device_choice
             try:
@@ -104,6 +118,8 @@ class WhisperEngine:
                 model.set_alignment_heads(heads)
             del ckpt
             self._model = model.to(choice.device).eval()
+            if choice.device == "cpu":
+                self._model.decoder.register_forward_pre_hook(self._keep_threads)
             if self.config.fast_decode:
                 from whisper.tokenizer import get_tokenizer
 
@@ -268,6 +284,9 @@ class WhisperEngine:
                 import torch
 
                 devices = [torch.cuda.current_device()] if choice.device == "cuda" else []
+                if choice.device == "cpu":
+                    # the count is kept per thread: set it in the one that decodes
+                    torch.set_num_threads(self.threads)
                 with torch.random.fork_rng(devices=devices):
                     torch.manual_seed(DECODE_SEED)
                     result = self._whisper.transcribe(

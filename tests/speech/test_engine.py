@@ -53,7 +53,7 @@ def test_transcription_makes_no_network_connection(no_network, tmp_path, sample_
     from interviewer.speech.config import EngineConfig
     from interviewer.speech.engine import WhisperEngine
 
-    engine = WhisperEngine(EngineConfig(model="tiny.en", device="auto", threads=2,
+    engine = WhisperEngine(EngineConfig(model="tiny.en", device="auto",
                                         models_dir=tmp_path / "models"))
     engine.load()  # prepares from the offline pack, then loads
     t = engine.transcribe(load_audio(sample_answers["teamwork"].path))

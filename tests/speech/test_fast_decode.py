@@ -44,7 +44,7 @@ def plain_engine(whisper_models_dir: Path):
     from interviewer.speech.config import EngineConfig
     from interviewer.speech.engine import WhisperEngine
 
-    engine = WhisperEngine(EngineConfig(model="tiny.en", device="cpu", threads=2,
+    engine = WhisperEngine(EngineConfig(model="tiny.en", device="cpu",
                                         models_dir=whisper_models_dir, fast_decode=False))
     engine.load()
     return engine
@@ -114,7 +114,7 @@ def test_beam_search_reorders_the_growing_cache_correctly(whisper_engine, plain_
 
 def _variant(engine, engine_cls, config_cls, models_dir, **kw):  # type: ignore[no-untyped-def]
     """Another config on the same loaded model."""
-    other = engine_cls(config_cls(model="tiny.en", device="cpu", threads=2, models_dir=models_dir,
+    other = engine_cls(config_cls(model="tiny.en", device="cpu", models_dir=models_dir,
                                   **kw))
     other._model, other._whisper, other.checkpoint = engine.model, engine._whisper, \
         engine.checkpoint

@@ -20,7 +20,7 @@ _CHILD = textwrap.dedent("""
     from interviewer.speech.audio_file import load_audio
     from interviewer.speech.config import EngineConfig
     from interviewer.speech.engine import WhisperEngine
-    engine = WhisperEngine(EngineConfig(device="cpu", threads=2, models_dir=Path(sys.argv[1])))
+    engine = WhisperEngine(EngineConfig(device="cpu", models_dir=Path(sys.argv[1])))
     engine.load()
     engine.transcribe(load_audio(sys.argv[3]))  # warm-up: the model's own working set
     proc = psutil.Process()
