@@ -8,6 +8,13 @@ with the same tiny.en offline pack for both engines: ours (openai-whisper on tor
 converted) and faster-whisper (CTranslate2, reading the pack directly). Torch and CTranslate2 run
 with ONE thread each (the machine is shared; numbers are noisy). Peak RSS is measured in a fresh
 subprocess per engine.
+
+Sections (``--sections``): throughput, rss, latency (espeak 120 s answer streamed), biasing,
+fillers, real (the real-speech pack: WER and engine time against faster-whisper), stream-real
+(the issue's table: a 2-minute answer of real speech streamed at real time with the app's
+defaults, against faster-whisper int8 after stop), models (every installed model with the app's
+defaults: real-speech WER, term recall, the streamed real answer, peak RSS; then the model the
+app recommends here, see ``whisper_models.py``).
 """
 
 from __future__ import annotations
@@ -188,12 +195,11 @@ def _real_answer(clips: dict[str, Any], audios: dict[str, Any],
     return np.concatenate(parts), " ".join(texts), what
 
 
-def _stream_real(models_dir: Path, threads: int, pace: float,
-                 runs: int) -> list[tuple[str, str, str]]:
+def _stream_real(models_dir: Path, pace: float, runs: int) -> list[tuple[str, str, str]]:
     """The issue's table: a 2-minute answer of real speech streamed at real time through the
-    app's incremental path with the app's default settings (filler pass on, torch's default
-    threads), against faster-whisper (int8, greedy, same threads) on the whole file after stop."""
-    import torch
+    app's incremental path with the app's default settings (filler pass on, the engine's default
+    thread count), against faster-whisper (int8, greedy, as many threads) on the whole file
+    after stop."""
     from faster_whisper import WhisperModel
 
     from interviewer.speech.audio_file import load_audio
@@ -203,13 +209,13 @@ def _stream_real(models_dir: Path, threads: int, pace: float,
     from tests.fixtures.real_speech import load_clips
     from tests.fixtures.wer import wer
 
-    torch.set_num_threads(threads)
     real = load_clips()
     audio, ref, what = _real_answer(real, {k: load_audio(c.path) for k, c in real.items()})
     dur = len(audio) / SR
     app = WhisperEngine(EngineConfig(device="cpu", models_dir=models_dir, filler_prompt=True,
                                      filler_method="merge"))
     app.warm_up()
+    threads = app.threads
     files = pack_files(KNOWN_MODELS["tiny.en"].pack)  # type: ignore[arg-type]
     assert files is not None
     fw = WhisperModel(str(files[1].parent), device="cpu", compute_type="int8",
@@ -264,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pace", type=float, default=1.0, help="1.0 = real time")
     ap.add_argument("--skip-rss", action="store_true")
     ap.add_argument("--sections",
-                    default="throughput,rss,latency,biasing,fillers,real,stream-real",
+                    default="throughput,rss,latency,biasing,fillers,real,stream-real,models",
                     help="comma-separated subset to run")
     ap.add_argument("--child-rss", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -280,7 +286,6 @@ def main(argv: list[str] | None = None) -> int:
     from tests.fixtures import sample_answers as sa
     from tests.fixtures.wer import term_recall, wer
 
-    default_threads = torch.get_num_threads()  # the app leaves torch's default
     torch.set_num_threads(1)
     work = Path(tempfile.mkdtemp(prefix="bench-whisper-"))
     models_dir = work / "models"
@@ -456,7 +461,18 @@ def main(argv: list[str] | None = None) -> int:
 
     # ------------------------------------- a real 2-minute answer, streamed, app defaults
     if "stream-real" in sections:
-        rows.extend(_stream_real(models_dir, default_threads, args.pace, stream_runs))
+        rows.extend(_stream_real(models_dir, args.pace, stream_runs))
+
+    # ------------------------------------- every installed model, and the app's choice
+    if "models" in sections:
+        from tests.bench import whisper_models as wm
+        from tests.fixtures.real_speech import load_clips
+
+        real = load_clips()
+        answer = _real_answer(real, {k: load_audio(c.path) for k, c in real.items()})
+        for name in wm.installed_models(models_dir):
+            rows.extend(wm.model_rows(name, models_dir, audios, refs, answer, pace=args.pace))
+        rows.extend(wm.recommendation_rows(models_dir, work))
 
     width = max(len(a) for a, _, _ in rows)
     print(f"\n{'measure':<{width}} | value | note")
