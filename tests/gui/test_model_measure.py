@@ -101,7 +101,8 @@ def test_first_run_leaves_a_persons_choice_alone(qtbot, fake_services, make_wind
     assert window.first_measure.handle is None and fake.calls == 0
 
 
-def test_a_choice_made_while_measuring_wins(qtbot, fake_services, make_window, app_paths):
+def _measuring_window(qtbot, fake_services, make_window):  # type: ignore[no-untyped-def]
+    """A window whose first-run measuring has started and waits for ``gate``."""
     gate = threading.Event()
     fake = FakeRecommender(gate=gate)
     fake_services.make_recommender = lambda: fake
@@ -109,6 +110,11 @@ def test_a_choice_made_while_measuring_wins(qtbot, fake_services, make_window, a
     window = make_window(fake_services)
     window.after_shown()
     qtbot.waitUntil(lambda: window.first_measure.handle is not None, timeout=5000)
+    return window, gate, fake
+
+
+def test_a_choice_made_while_measuring_wins(qtbot, fake_services, make_window, app_paths):
+    window, gate, _fake = _measuring_window(qtbot, fake_services, make_window)
     fake_services.settings.model_chosen = True  # the person picked a model meanwhile
     with qtbot.waitSignal(window.first_measure.message, timeout=10_000) as said:
         gate.set()
@@ -126,13 +132,7 @@ def test_tests_and_tools_never_measure_by_default(qtbot, fake_services, make_win
 
 
 def test_answering_stops_the_first_run_measuring(qtbot, fake_services, make_window, app_paths):
-    gate = threading.Event()
-    fake = FakeRecommender(gate=gate)
-    fake_services.make_recommender = lambda: fake
-    fake_services.measure_first_run = True
-    window = make_window(fake_services)
-    window.after_shown()
-    qtbot.waitUntil(lambda: window.first_measure.handle is not None, timeout=5000)
+    window, gate, fake = _measuring_window(qtbot, fake_services, make_window)
     handle = window.first_measure.handle
     window.flow.state_changed.emit("recording")  # as the flow does when an answer starts
     with qtbot.waitSignal(handle.done, timeout=10_000):
