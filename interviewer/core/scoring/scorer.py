@@ -5,7 +5,7 @@ Components (points; the overall is their sum over their maxima, as 0-100):
 - behavioural: star 45, specificity 25, delivery 30 (plus coverage 15 when the question has a
   rubric, with star 40, specificity 20, delivery 25);
 - technical with a rubric: coverage 45, structure 15, accuracy 25 (when the rubric lists
-  misconceptions: two false claims take all of it), delivery 15;
+  misconceptions: one false claim takes three quarters of it, two take all), delivery 15;
 - technical without a rubric (``kind`` only): structure 20, delivery 20.
 """
 
@@ -47,7 +47,7 @@ from interviewer.core.scoring.tips import behavioral_tips, pick_tips, technical_
 from interviewer.core.scoring.voice import Voice, voice_tips
 from interviewer.core.transcript import Transcript
 
-SCORER_VERSION = "2.0"
+SCORER_VERSION = "2.1"
 RULES_ONLY_NOTE = ("Scored with word rules only (no sentence-meaning model): ideas said in "
                    "other words and false claims worded unlike the bank's may be missed.")
 

@@ -6,6 +6,8 @@ import pytest
 
 from interviewer.core.questions import Question
 from interviewer.core.scoring import score_answer
+from interviewer.core.scoring.components import accuracy_component
+from interviewer.core.scoring.result import MisconceptionResult
 
 
 @pytest.mark.parametrize("text", [
@@ -18,7 +20,7 @@ def test_stated_misconception_is_flagged_and_costs_accuracy(bn_question: Questio
     result = score_answer(text, question=bn_question)
     assert [m.negated for m in result.misconceptions] == [False]
     accuracy = result.components["accuracy"]
-    assert accuracy.score <= accuracy.max / 4  # one false claim takes half, one concept gave 3/4
+    assert accuracy.score == 0  # one concept gave 3/4, one false claim takes 3/4
     assert "Stated 1 false claim" in accuracy.explanation
     structure = result.components["structure"]
     assert structure.score == 0 or "Halved for a false claim" in structure.explanation
@@ -56,3 +58,13 @@ def test_bank_misconception_with_and_without_negation(
     fine = score_answer("You do not apply dropout at test time; it is switched off.",
                         question=q05)
     assert all(m.negated for m in fine.misconceptions)
+
+
+def test_one_false_claim_takes_three_quarters_of_accuracy_two_take_all() -> None:
+    claim = MisconceptionResult("m1", "label", "said", False, "the truth", 0, None)
+    other = MisconceptionResult("m2", "label", "said", False, "the truth", 1, None)
+    assert accuracy_component([], 2, 25.0).score == 25.0
+    assert accuracy_component([claim], 2, 25.0).score == 6.2
+    assert accuracy_component([claim, other], 2, 25.0).score == 0.0
+    denied = MisconceptionResult("m1", "label", "said", True, "the truth", 0, None)
+    assert accuracy_component([denied], 2, 25.0).score == 25.0

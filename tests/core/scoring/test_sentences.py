@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from interviewer.core.scoring.sentences import split_sentences
+import math
+
+from interviewer.core.scoring.breaks import (
+    BreakModel,
+    break_features,
+    bundled_break_model,
+    choose_breaks,
+)
+from interviewer.core.scoring.sentences import clause_starts, split_sentences
 from interviewer.core.scoring.text import tokenize_text, tokenize_words
 from interviewer.core.transcript import Word
 
@@ -55,3 +63,43 @@ def test_long_run_on_without_cues_is_capped() -> None:
     parts = _split(text)
     assert len(parts) >= 3
     assert all(len(p.split()) <= 61 for p in parts)
+
+
+def _break_model(weights: dict[str, float], prior_weight: float = 0.0) -> BreakModel:
+    return BreakModel(frozenset({"first", "i", "so", "then", "the"}), weights,
+                      tuple([-3.0] * 3 + [-1.0] * 12 + [-3.0] * 5), prior_weight, 0.0, "t")
+
+
+def test_break_model_cuts_unpunctuated_speech_where_a_sentence_likely_starts() -> None:
+    model = _break_model({"bias": -4.0, "n0=first": 6.0, "clause+1": 1.0})
+    text = "i booked a meeting with the whole team before the demo first i wrote him a message"
+    words = [Word(w) for w in text.split()]
+    sentences = split_sentences(tokenize_words(words), words, break_model=model)
+    assert [s.text for s in sentences] == [
+        "i booked a meeting with the whole team before the demo",
+        "first i wrote him a message"]
+    assert sentences[1].cue == "likely sentence break"
+
+
+def test_break_model_is_not_used_when_the_text_has_punctuation() -> None:
+    model = _break_model({"bias": 9.0})
+    text = "I booked a meeting before the demo, then wrote him a message."
+    words = [Word(w) for w in text.split()]
+    assert len(split_sentences(tokenize_words(words), words, break_model=model)) == 1
+
+
+def test_length_prior_makes_one_break_of_two_likely_neighbours() -> None:
+    tokens = tokenize_text("a b c d e f g h i j k l m n o p q r")
+    odds = [-math.inf] + [-5.0] * (len(tokens) - 1)
+    odds[8] = odds[9] = 2.0  # two likely gaps a word apart
+    assert choose_breaks(tokens, odds, _break_model({}, prior_weight=0.0)) == [8, 9]
+    assert len(choose_breaks(tokens, odds, _break_model({}, prior_weight=1.0))) == 1
+
+
+def test_break_features_see_words_around_the_gap_and_the_next_clause() -> None:
+    tokens = tokenize_text("the demo um first i wrote him")
+    feats = break_features(tokens, frozenset({"first", "i", "the"}), clause_starts(tokens))
+    gap = feats[2]  # before "um"
+    assert "n0=first" in gap and "p1=<oov>" in gap and "filler_after" in gap
+    assert "clause+1" in gap
+    assert bundled_break_model() is not None

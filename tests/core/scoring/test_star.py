@@ -169,6 +169,15 @@ def test_punctuated_sentence_is_not_split_at_a_new_subject(story_question: Quest
     assert result.sentences[1].label == "result" and result.sentences[1].also == ()
 
 
+def test_every_step_between_roles_stays_possible() -> None:
+    """A story may skip parts (a situation straight to its result): no step is all but barred."""
+    from interviewer.core.scoring.star_model import bundled_model
+
+    model = bundled_model()
+    assert min(min(row) for row in model.transitions) > -5.0
+    assert min(model.start) > -5.0
+
+
 @pytest.mark.parametrize(("present", "cap"), [
     (("situation", "task", "action", "result"), 100),
     (("situation", "action", "result"), 80),
