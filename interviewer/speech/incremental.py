@@ -327,6 +327,12 @@ class IncrementalTranscriber:
     def fed_s(self) -> float:
         return self._total / SAMPLE_RATE
 
+    @property
+    def guessed_s(self) -> float:
+        """How far (seconds from the start) the current speculative decode reaches; 0 if none."""
+        with self._buf_lock:
+            return 0.0 if self._guess is None else self._guess[1] / SAMPLE_RATE
+
     def finish(self) -> Transcript:
         """Transcribe the tail, wait for the worker, and return the whole transcript."""
         with self._buf_lock:

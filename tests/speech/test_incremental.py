@@ -70,11 +70,14 @@ def test_incremental_matches_batch(whisper_engine, two_answers):
 
 def test_speculative_tail_is_reused_when_only_silence_follows(whisper_engine, two_answers):
     audio, _text = two_answers
-    inc = IncrementalTranscriber(whisper_engine)
+    # a guess again after any new speech (not only after 1 s of it), so that one reaches the end
+    inc = IncrementalTranscriber(whisper_engine, policy=ChunkPolicy(speculate_min_s=0.0))
     tail = np.concatenate([audio[-16000 * 8:], np.zeros(16000, np.float32)])
     for i in range(0, len(tail) - 8000, 1600):
         inc.feed(tail[i:i + 1600])
-    wait_until(lambda: inc.speculations >= 1)  # the worker guessed during the final pause
+    # the worker guesses at pauses, perhaps first at one inside the answer: wait for a guess
+    # that reaches the final pause
+    wait_until(lambda: inc.guessed_s == inc.fed_s)
     inc.feed(tail[len(tail) - 8000:])  # half a second more silence, then stop
     t = inc.finish()
     assert inc.reused == 1 and "ignored" in t.text.lower()
