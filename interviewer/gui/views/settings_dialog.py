@@ -1,16 +1,14 @@
-"""Settings: microphone (with a level test), voice and rate (with a preview), timings, Whisper
-model (state, "prepare" with progress, "measure this computer"), device, data folder and custom
-question banks."""
+"""Settings: microphone (with a level test: widgets/mic_test.py), voice and rate (with a
+preview), timings, Whisper model (state, "prepare" with progress, "measure this computer"),
+device, data folder and custom question banks."""
 
 from __future__ import annotations
 
 import logging
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
 from interviewer.core.errors import InterviewerError
 from interviewer.gui.model_state import ModelState
 from interviewer.gui.services import MICROPHONE, Services
-from interviewer.gui.widgets.level_meter import LevelMeter
+from interviewer.gui.widgets.mic_test import MicTest
 from interviewer.gui.widgets.model_measure_panel import ModelMeasurePanel
 from interviewer.gui.widgets.text_label import wrapped_label
 from interviewer.gui.workers import TaskContext, TaskHandle, TaskRunner
@@ -50,7 +48,6 @@ class SettingsDialog(QDialog):
         self.tasks = tasks
         self.model_state = model
         st = services.settings
-        self._test_path: Path | None = None
         self.prepare_handle: TaskHandle | None = None
         self.tabs = tabs = QTabWidget()
 
@@ -63,14 +60,12 @@ class SettingsDialog(QDialog):
             self.mic.addItem(name, name)
         self._select(self.mic, st.input_device)
         self.mic.setAccessibleName("Microphone")
-        self.test_button = QPushButton("Test the microphone")
-        self.meter = LevelMeter()
         self.mic_note = wrapped_label("Microphone note", services.problem(MICROPHONE) or "")
-        mic_row = QHBoxLayout()
-        mic_row.addWidget(self.test_button)
-        mic_row.addWidget(self.meter, 1)
+        self.mic_test = MicTest(services.recorder, services.paths.cache_dir,
+                                lambda: self.mic.currentData() or None, self.mic_note)
+        self.test_button, self.meter = self.mic_test.button, self.mic_test.meter
         form.addRow("Microphone:", self.mic)
-        form.addRow("", mic_row)
+        form.addRow("", self.mic_test)
         form.addRow("", self.mic_note)
         self.speaker_box = QComboBox()
         self.speaker_box.addItem(DEFAULT, "")
@@ -184,7 +179,6 @@ class SettingsDialog(QDialog):
         lay.addWidget(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.test_button.clicked.connect(self.toggle_mic_test)
         self.preview_button.clicked.connect(self.preview_voice)
         self.model_box.currentIndexChanged.connect(self._show_model_state)
         self.prepare_button.clicked.connect(self.prepare_model)
@@ -192,10 +186,6 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse_data)
         add_bank.clicked.connect(self.add_bank)
         remove_bank.clicked.connect(lambda: self.banks.takeItem(self.banks.currentRow()))
-        self._timer = QTimer(self)
-        self._timer.setInterval(50)
-        self._timer.timeout.connect(self._poll_level)
-        self.test_button.setEnabled(services.recorder is not None)
         self._show_model_state()
 
     # ------------------------------------------------------------------ helpers
@@ -226,46 +216,6 @@ class SettingsDialog(QDialog):
         reason = self.model_state.device_reason
         return (f"Now using {reason}." if reason else
                 "The device is chosen when the speech model loads.")
-
-    # ------------------------------------------------------------------ microphone test
-    def toggle_mic_test(self) -> None:
-        rec = self.s.recorder
-        if rec is None:
-            return
-        if self._timer.isActive():
-            self._stop_test()
-            return
-        fd, name = tempfile.mkstemp(suffix=".wav", dir=self.s.paths.cache_dir)
-        Path(name).unlink(missing_ok=True)
-        del fd
-        self._test_path = Path(name)
-        try:
-            rec.start(self._test_path, device=self.mic.currentData() or None, limit_s=30)
-        except InterviewerError as exc:
-            self.mic_note.setText(str(exc))
-            return
-        self.test_button.setText("Stop the test")
-        self.mic_note.setText("Speak: the bar should reach the middle.")
-        self._timer.start()
-
-    def _poll_level(self) -> None:
-        rec = self.s.recorder
-        level = rec.level
-        self.meter.set_level(level.rms_dbfs, level.peak_dbfs)
-        if rec.state == "stopped":
-            self._stop_test()
-
-    def _stop_test(self) -> None:
-        self._timer.stop()
-        if self.s.recorder is not None and self.s.recorder.state == "recording":
-            try:
-                self.s.recorder.stop()
-            except Exception:
-                log.exception("stopping the microphone test")
-        if self._test_path is not None:
-            self._test_path.unlink(missing_ok=True)
-            self._test_path = None
-        self.test_button.setText("Test the microphone")
 
     # ------------------------------------------------------------------ voice preview
     def preview_voice(self) -> TaskHandle | None:
@@ -373,7 +323,7 @@ class SettingsDialog(QDialog):
             custom_banks=[self.banks.item(i).text() for i in range(self.banks.count())])
 
     def accept(self) -> None:
-        self._stop_test()
+        self.mic_test.stop()
         self.measure_panel.cancel()
         old, new = self.s.settings, self.new_settings()
         engine_changed = (old.model, old.device, old.allow_download, old.filler_prompt,
@@ -396,6 +346,6 @@ class SettingsDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        self._stop_test()
+        self.mic_test.stop()
         self.measure_panel.cancel()
         super().reject()
