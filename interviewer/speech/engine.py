@@ -178,6 +178,13 @@ class WhisperEngine:
             find_alignment(model, tok, tok.encode(" one two three"), mel,
                            len(audio) // 160)
 
+    def forget_encodings(self) -> None:
+        """Drop the encoder outputs kept for reuse (``fast_decode``), so that the next decode
+        pays for encoding as a new answer does (used when timing the engine)."""
+        if self._model is not None and hasattr(self._model.encoder, "clear"):
+            with self._lock:
+                self._model.encoder.clear()
+
     @property
     def model(self) -> Any:
         if self._model is None:

@@ -55,6 +55,9 @@ class EncoderCache:
     hits: int
     misses: int
 
+    def clear(self) -> None:
+        """Forget every stored encoding."""
+
 
 def encoder_cache(encoder: Any, size: int = ENCODER_CACHE_SIZE) -> Any:
     """Wrap ``encoder`` in an :class:`EncoderCache` (defined on first use: no torch import
@@ -88,6 +91,9 @@ def _cache_class() -> type:
             self._entries.insert(0, (mel.detach().clone(), out))
             del self._entries[self.size:]
             return out
+
+        def clear(self) -> None:
+            self._entries.clear()
 
     return _EncoderCache
 

@@ -15,9 +15,9 @@ What is timed mirrors :mod:`interviewer.speech.incremental` (its public :class:`
 - ``beam_*``: the same with beam search (5), timed only when greedy leaves room for it.
 
 The engine keeps the encoder's output for audio it has just encoded (``fast_decode``), as the
-filler pass relies on. So that every timing pays what the app pays, each look and the beam
-passes get audio no earlier call saw: the clip scaled by a gain a hair under 1 (the same speech,
-a different input); the filler pass reuses the plain pass's encoding, as in the app.
+filler pass relies on. So that every timing pays what the app pays, the engine forgets those
+encodings before each look and before each plain pass; the filler pass reuses the plain pass's
+encoding, as in the app.
 - ``load_s``: load and warm-up; ``memory_mb``: peak memory added (RSS on the CPU, allocated
   memory on a GPU); ``wer``: word error rate of the plain pass against the clip's text.
 
@@ -48,8 +48,6 @@ _POLICY = ChunkPolicy()
 TAIL_AUDIO_S = _POLICY.min_chunk_s  # the longest tail a cut leaves while the person talks
 FIRST_LOOK_S = _POLICY.provisional_s  # audio before the first provisional look
 FIRST_LOOKS = 3  # first-words looks timed (the median is kept)
-# gains a hair under 1: the same speech as audio the encoder cache has not seen (see above)
-_FRESH_GAINS = (1.0, 0.999, 0.998, 0.997)
 
 T = TypeVar("T")
 Checkpoint = Callable[[], None]  # raises to stop (cancellation); called between steps
@@ -70,6 +68,8 @@ class MeasurableEngine(Protocol):
     def load(self, progress: Any = None) -> None: ...
 
     def warm_up(self) -> float: ...
+
+    def forget_encodings(self) -> None: ...
 
     def transcribe_clips(self, audio: Any, clips: Any, *, prompt: str | None = None,
                          filler: bool | None = None, quick: bool = False) -> list[Any]: ...
@@ -151,8 +151,8 @@ def measure_engine(engine: MeasurableEngine, clip: MeasureClip, *,
         warm_s, _ = _timed(clock, engine.warm_up)
         first_n = min(FIRST_LOOK_S, clip.seconds)
         step(0.4, f"Timing {name}'s first words…")
-        looks = sorted(_look(engine, clip.head(first_n) * gain, first_n, clock)
-                       for gain in _FRESH_GAINS[:FIRST_LOOKS])
+        looks = sorted(_look(engine, clip.head(first_n), first_n, clock)
+                       for _ in range(FIRST_LOOKS))
         first_s = looks[len(looks) // 2]
         step(0.5, f"Timing {name} on the clip…")
         plain, filler, segments = _passes(engine, clip.audio, clip.seconds, clock)
@@ -166,8 +166,7 @@ def measure_engine(engine: MeasurableEngine, clip: MeasureClip, *,
             greedy = engine.config
             engine.config = replace(greedy, beam_size=BEAM_SIZE)
             try:
-                plain, filler, _ = _passes(engine, clip.audio * _FRESH_GAINS[-1],
-                                           clip.seconds, clock)
+                plain, filler, _ = _passes(engine, clip.audio, clip.seconds, clock)
             finally:
                 engine.config = greedy
             figures = replace(figures, beam_tail_s=plain * TAIL_AUDIO_S / clip.seconds,
@@ -181,7 +180,8 @@ def measure_engine(engine: MeasurableEngine, clip: MeasureClip, *,
 
 def _look(engine: MeasurableEngine, audio: Any, seconds: float,
           clock: Callable[[], float]) -> float:
-    """Seconds of one quick look (as the live text takes)."""
+    """Seconds of one quick look (as the live text takes), encoding included."""
+    engine.forget_encodings()
     return _timed(clock, lambda: engine.transcribe_clips(audio, [(0.0, seconds)], quick=True))[0]
 
 
@@ -190,6 +190,7 @@ def _passes(engine: MeasurableEngine, audio: Any, seconds: float,
     """Seconds of the plain pass and of the filler-prompted pass over ``audio``, and the plain
     pass's segments."""
     span = [(0.0, seconds)]
+    engine.forget_encodings()
     plain, segments = _timed(clock, lambda: engine.transcribe_clips(audio, span, filler=False))
     filler, _ = _timed(clock, lambda: engine.transcribe_clips(
         audio, span, prompt=DEFAULT_FILLER_PROMPT, filler=False))

@@ -47,6 +47,7 @@ class FakeEngine:
         self.fail = fail
         self.text = text
         self.calls: list[dict[str, Any]] = []
+        self.forgotten = 0  # forget_encodings() calls
 
     def load(self, progress: Any = None) -> None:
         if self.fail is not None:
@@ -56,6 +57,9 @@ class FakeEngine:
     def warm_up(self) -> float:
         self.clock.now += 0.25
         return 0.25
+
+    def forget_encodings(self) -> None:
+        self.forgotten += 1
 
     def transcribe_clips(self, audio: Any, clips: Any, *, prompt: str | None = None,
                          filler: bool | None = None, quick: bool = False) -> list[Segment]:

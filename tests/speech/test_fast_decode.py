@@ -121,6 +121,19 @@ def _variant(engine, engine_cls, config_cls, models_dir, **kw):  # type: ignore[
     return other
 
 
+@pytest.mark.model
+def test_forgetting_encodings_makes_the_next_decode_encode_again(whisper_engine, real_speech):
+    audio = load_audio(real_speech["arctic-awb-a0007"].path)
+    enc = whisper_engine.model.encoder
+    whisper_engine.transcribe(audio)
+    misses = enc.misses
+    whisper_engine.transcribe(audio)
+    assert enc.misses == misses  # the same audio: served from the cache
+    whisper_engine.forget_encodings()
+    whisper_engine.transcribe(audio)
+    assert enc.misses == misses + 1
+
+
 def test_a_different_shape_is_never_served_from_the_cache():
     import torch
 

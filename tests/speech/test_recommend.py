@@ -31,6 +31,8 @@ def test_measure_engine_times_what_the_app_does():
     assert len(quick) == 3 and all(c["quick"] and c["seconds"] == 3.0 for c in quick)
     assert plain["filler"] is False and plain["prompt"] is None
     assert prompted["prompt"] and prompted["filler"] is False  # the filler pass alone
+    # every look and the plain pass pay for encoding; the filler pass reuses it, as in the app
+    assert engine.forgotten == 4
 
 
 def test_beam_is_timed_when_asked_and_the_engine_left_greedy():
