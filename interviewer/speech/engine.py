@@ -9,6 +9,7 @@ one lock serialises use of the model.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -59,6 +60,7 @@ class WhisperEngine:
         self._lock = threading.RLock()
         self.checkpoint: Path | None = None
         self.guard_params = guards.GuardParams()
+        self._default_threads = default_threads(os.cpu_count())  # read per decoder step
 
     # ------------------------------------------------------------------ loading
     @property
@@ -70,9 +72,7 @@ class WhisperEngine:
     @property
     def threads(self) -> int:
         """Torch CPU threads used for decoding (see :func:`config.default_threads`)."""
-        import os
-
-        return self.config.threads or default_threads(os.cpu_count())
+        return self.config.threads or self._default_threads
 
     def _keep_threads(self, _module: Any, _args: Any) -> None:
         """Before each decoder step: the count is kept per thread, and numba (word timings)
