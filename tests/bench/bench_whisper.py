@@ -156,6 +156,16 @@ def _stream_timed(engine: Any, audio: Any, pace: float,
             first[0] - first_voiced_s(audio) if first else float("nan"))
 
 
+def after_stop(ours: Any, fw: Any, audio: Any) -> tuple[str, float, str, float]:
+    """The whole answer transcribed after stop: (our text, seconds, faster-whisper's, seconds)."""
+    t0 = time.perf_counter()
+    text = ours.transcribe(audio).text
+    ours_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    fw_text = _fw_text(fw, audio, 1)
+    return text, ours_s, fw_text, time.perf_counter() - t0
+
+
 _FILLER = re.compile(r"\b(um+|uh+|umm+|hmm+|er|erm)\b", re.IGNORECASE)
 
 
@@ -246,12 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         chunks.append(n)
         print(f"  streamed: stop->final {dt:.2f} s ({n})", file=sys.stderr, flush=True)
     if lat:
-        t0 = time.perf_counter()
-        batch_long = ours.transcribe(long_audio).text
-        ours_after = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        fw_long = _fw_text(fw, long_audio, 1)
-        fw_after = time.perf_counter() - t0
+        batch_long, ours_after, fw_long, fw_after = after_stop(ours, fw, long_audio)
         p50 = statistics.median(lat)
         rows.append((f"stop->final transcript, incremental, {len(long_audio) / SR:.0f} s answer "
                      f"(p50 of {args.latency_runs}, pace x{args.pace})", f"{p50:.2f} s",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,7 @@ def stream_real(models_dir: Path, pace: float, runs: int) -> list[tuple[str, str
     from interviewer.speech.catalogue import KNOWN_MODELS, pack_files
     from interviewer.speech.config import EngineConfig
     from interviewer.speech.engine import WhisperEngine
-    from tests.bench.bench_whisper import _fw_text, _stream_timed
+    from tests.bench.bench_whisper import _fw_text, _stream_timed, after_stop
     from tests.fixtures.real_speech import load_clips
     from tests.fixtures.wer import wer
 
@@ -91,12 +90,7 @@ def stream_real(models_dir: Path, pace: float, runs: int) -> list[tuple[str, str
               f"({st})", file=sys.stderr, flush=True)
         if os.environ.get("BENCH_SHOW_TEXT"):
             print(f"    REF: {ref}\n    INC: {text}", file=sys.stderr)
-    t0 = time.perf_counter()
-    batch = app.transcribe(audio).text
-    ours_after = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    fw_text = _fw_text(fw, audio, 1)
-    fw_after = time.perf_counter() - t0
+    batch, ours_after, fw_text, fw_after = after_stop(app, fw, audio)
     if os.environ.get("BENCH_SHOW_TEXT"):
         print(f"    BAT: {batch}\n    FW:  {fw_text}", file=sys.stderr)
     p50, f50 = statistics.median(lat), statistics.median(first)
