@@ -31,9 +31,10 @@ class EngineConfig:
     cheaper, but measured worse on the other words).
     ``threads``: torch CPU threads for decoding (0 = :func:`default_threads`).
     ``fast_decode``: the exact shortcuts of :mod:`interviewer.speech.fast_decode` (an encoder
-    cache, no logits for prompt tokens, a key/value cache grown in place) and word timings
-    aligned by :mod:`interviewer.speech.dtw` instead of numba: same words, less work and memory.
-    Off only to measure them.
+    cache, no logits for prompt tokens, a key/value cache grown in place, screened vocabulary
+    logits) and word timings aligned by :mod:`interviewer.speech.dtw` instead of numba and by
+    :mod:`interviewer.speech.word_alignment` with less memory: same words, less work and
+    memory. Off only to measure them.
     ``vocabulary_mode``: how question terms bias recognition: "correct" (fuzzy post-correction
     against the question's terms), "prompt" (a short glossary prompt), "both" or "off".
     """
