@@ -33,10 +33,11 @@ import numpy as np
 from interviewer.core.scoring.breaks import break_features, bundled_break_model
 from interviewer.core.scoring.sentences import clause_starts, split_sentences
 from interviewer.core.scoring.star import role_features, rule_labels, sentence_norm
-from interviewer.core.scoring.star_model import CLASSES, StarModel, decode
+from interviewer.core.scoring.star_model import CLASSES, StarModel, decode, inputs, model_inputs
 from interviewer.core.scoring.text import PURE_FILLERS, Token, tokenize_words
 from interviewer.core.transcript import Transcript
-from tests.fixtures.scoring_corpus import RENDERINGS, Story, answers, stories, unpunctuate
+from tests.bench.role_selection import Unit, cross_validate, fast_accuracy
+from tests.fixtures.scoring_corpus import RENDERINGS, Story, answers, splits, stories, unpunctuate
 
 PACKAGE = Path(__file__).resolve().parents[2] / "interviewer" / "core" / "scoring"
 OUT = PACKAGE / "star_model.json"
@@ -56,6 +57,10 @@ BREAK_MIN_WEIGHT = 0.2  # smaller weights are left out of the file (no loss on d
 L2 = (0.003, 0.03, 0.1, 0.3, 1.0)
 TRANSITION_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 SMOOTHING = (1.0, 10.0, 30.0, 100.0)
+# the classifier's inputs (see star_model.py): the neighbours' features and the centred meaning
+# vector, chosen by leave-one-author-out cross-validation over train + dev
+CONTEXT = True
+CENTRE = True
 _END = re.compile(r"[.?!…]+[\"')\]]*$")
 
 
@@ -163,10 +168,13 @@ def units(story: Story, rendering: str) -> tuple[list[str], list[list[float]], l
     return norms, feats, gold
 
 
-def dataset(split: str, encoder: object | None) -> list[tuple[list[str], np.ndarray,
-                                                              np.ndarray | None, np.ndarray]]:
+def dataset(split: str, encoder: object | None) -> list[Unit]:
+    return dataset_of(stories(split), encoder)
+
+
+def dataset_of(chosen: list[Story], encoder: object | None) -> list[Unit]:
     out = []
-    for story in stories(split):
+    for story in chosen:
         for r in RENDERINGS:
             norms, feats, gold = units(story, r)
             if not norms:
@@ -225,6 +233,12 @@ def transitions(data: list[tuple[list[str], np.ndarray, np.ndarray | None, np.nd
     return np.log(start).round(4).tolist(), np.log(trans).round(4).tolist()
 
 
+def model_rows(feats: np.ndarray, vecs: np.ndarray | None) -> np.ndarray:
+    """A story's classifier inputs, built exactly as the scorer builds them."""
+    return np.array(inputs(feats.tolist(), None if vecs is None else vecs.tolist(),
+                           context=CONTEXT, centre=CENTRE))
+
+
 def accuracy(model: StarModel, data: list[tuple[list[str], np.ndarray, np.ndarray | None,
                                                  np.ndarray]], meaning: bool) -> float:
     right = total = 0
@@ -254,51 +268,40 @@ def main(argv: list[str] | None = None, encoder: object | None = None) -> int:
         models = AppPaths.default().models_dir
         prepare(models)
         encoder = MiniLMEncoder(model_dir(models)).load()
-    train, dev = dataset("train", encoder), dataset("dev", encoder)
+    by_author = {a: dataset_of([st for st in stories(split) if st.author == a], encoder)
+                 for split in ("train", "dev") for a in splits()["star"][split]}
+    train = [u for a in splits()["star"]["train"] for u in by_author[a]]
+    dev = [u for a in splits()["star"]["dev"] for u in by_author[a]]
     print(f"train units {sum(len(d[3]) for d in train)}, dev units {sum(len(d[3]) for d in dev)}")
-    y = np.concatenate([d[3] for d in train])
-    x_rules = np.concatenate([d[1] for d in train])
-    x_meaning = np.concatenate([np.hstack([d[1], d[2]]) for d in train])  # type: ignore[list-item]
-    y_dev = np.concatenate([d[3] for d in dev])
-    x_dev = {"rules": np.concatenate([d[1] for d in dev]),
-             "meaning": np.concatenate([np.hstack([d[1], d[2]]) for d in dev])}  # type: ignore[list-item]
-    counted = {a: transitions(train, a) for a in SMOOTHING}
-    result: dict[str, object] = {"version": "2"}
-    chosen: dict[str, float] = {}
+    final = train if args.no_refit else train + dev
+    result: dict[str, object] = {"version": "3", "context": CONTEXT, "centred": CENTRE}
+    chosen: dict[str, tuple[float, float, float]] = {}
     # the meaning model (the app's) chooses the transitions' smoothing; the rules model shares it
-    for name, x in (("meaning", x_meaning), ("rules", x_rules)):
-        best: tuple[float, dict[str, object]] | None = None
-        by_alpha: dict[float, float] = {}
-        options = counted if name == "meaning" else {chosen["meaning"]: counted[chosen["meaning"]]}
-        for l2 in L2:
-            lin = fit_softmax(x, y, l2)
-            for (alpha, (start, trans)), lam in itertools.product(options.items(),
-                                                                  TRANSITION_WEIGHTS):
-                trial: dict[str, object] = {"start": start, "transitions": trans}
-                for n in ("rules", "meaning"):
-                    trial[n] = {**lin, "transition_weight": lam}
-                model = StarModel.from_dict(trial)
-                acc = accuracy(model, dev, meaning=name == "meaning")
-                by_alpha[alpha] = max(by_alpha.get(alpha, 0.0), acc)
-                if best is None or acc > best[0] + 1e-9:
-                    best = (acc, {**lin, "transition_weight": lam, "l2": l2})
-                    chosen[name] = alpha
-        assert best is not None
-        print(f"{name}: best dev accuracy by smoothing "
-              + ", ".join(f"{a:g}: {v:.3f}" for a, v in by_alpha.items()))
-        print(f"{name}: dev accuracy {best[0]:.3f} (l2 {best[1]['l2']}, "
-              f"transition weight {best[1]['transition_weight']}, smoothing {chosen[name]})")
-        # the chosen settings, refitted on train + dev (the test split is never read)
-        x_all = np.concatenate([x, x_dev[name]])
-        refit = best[1] if args.no_refit else fit_softmax(
-            x_all, np.concatenate([y, y_dev]), float(best[1]["l2"]))  # type: ignore[arg-type]
-        refit = {k: v for k, v in refit.items() if k not in ("l2", "transition_weight")}
-        result[name] = {**refit, "transition_weight": best[1]["transition_weight"],
-                        "l2": best[1]["l2"]}
-        result[f"dev_accuracy_{name}"] = round(best[0], 4)
-    result["start"], result["transitions"] = counted[chosen["meaning"]]
-    result["smoothing"] = chosen["meaning"]
+    for name in ("meaning", "rules"):
+        def rows(u: Unit, name: str = name) -> np.ndarray:
+            return model_rows(u[1], u[2] if name == "meaning" else None)
+        smoothings = SMOOTHING if name == "meaning" else (chosen["meaning"][2],)
+        scores = cross_validate(by_author, rows, fit_softmax=fit_softmax,
+                                transitions=transitions, l2s=L2, weights=TRANSITION_WEIGHTS,
+                                smoothings=smoothings)
+        (l2, lam, alpha), acc = max(scores.items(), key=lambda kv: kv[1])
+        chosen[name] = (l2, lam, alpha)
+        print(f"{name}: cross-validated accuracy {acc:.3f} (l2 {l2}, transition weight {lam}, "
+              f"smoothing {alpha}; {len(by_author)} authors held out in turn)")
+        fit = fit_softmax(np.concatenate([rows(u) for u in final]),
+                          np.concatenate([u[3] for u in final]), l2)
+        result[name] = {**fit, "transition_weight": lam, "l2": l2}
+        result[f"cv_accuracy_{name}"] = round(acc, 4)
+    result["start"], result["transitions"] = transitions(final, chosen["meaning"][2])
+    result["smoothing"] = chosen["meaning"][2]
     model = StarModel.from_dict(result)
+    for name in ("meaning", "rules"):  # the grid's fast decoding is the scorer's decoding
+        def dev_rows(u: Unit, name: str = name) -> np.ndarray:
+            return model_rows(u[1], u[2] if name == "meaning" else None)
+        exact = accuracy(model, dev, meaning=name == "meaning")
+        assert abs(exact - fast_accuracy(result, name, dev, dev_rows)) < 1e-9
+        print(f"{name}: dev accuracy {exact:.3f}"
+              + (" (trained on train only)" if args.no_refit else " (dev is in the fit)"))
     result["prototypes"] = prototypes(model, train)
     OUT.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
@@ -313,13 +316,14 @@ def prototypes(model: StarModel, data: list[tuple[list[str], np.ndarray, np.ndar
     assert model.meaning is not None
     for norms, feats, vecs, gold in data:
         assert vecs is not None
-        for norm, f, v, g in zip(norms, feats, vecs, gold, strict=True):
+        inputs = model_inputs(model, feats.tolist(), vecs.tolist())
+        for norm, x, g in zip(norms, inputs, gold, strict=True):
             role = CLASSES[g]
             words = norm.split()
             if role == "other" or norm in seen or not 6 <= len(words) <= 16:
                 continue
             seen.add(norm)
-            p = float(np.exp(model.meaning.log_probs([*f.tolist(), *v.tolist()])[g]))
+            p = float(np.exp(model.meaning.log_probs(x)[g]))
             best[role].append((p, norm))
     return {r: [t for _p, t in sorted(v, reverse=True)[:PROTOTYPES_PER_ROLE]]
             for r, v in best.items()}
