@@ -33,6 +33,10 @@ class GuiGarbageCollector(QObject):
         self.timer.start()
 
     def stop(self) -> None:
+        """Stop the timer and turn automatic collection back on. A collector released *after*
+        this can deadlock: its destructor holds a Qt signal-slot lock while PySide allocates,
+        and an automatic collection started there may destroy other Qt objects that wait on
+        the same lock. Release it first, or stop only the timer (as the GUI tests do)."""
         self.timer.stop()
         gc.enable()
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,14 @@ def collect_garbage_in_the_gui_thread(qapp: Any) -> Iterator[None]:
     collector = GuiGarbageCollector(interval_ms=200)
     collector.start()
     yield
-    collector.stop()
+    collector.timer.stop()
+    # Release the collector while automatic collection is still off: its destructor holds a
+    # Qt signal-slot lock while PySide looks for Python overrides, and a collection started by
+    # that lookup's allocations destroyed other Qt objects, which waited on the same lock
+    # forever (seen as a hang in this teardown). Then collect here, where no Qt destructor runs.
+    del collector
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)
