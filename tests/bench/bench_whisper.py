@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -190,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         _child_rss(*args.child_rss)
         return 0
 
+    # one thread for every library, numpy's BLAS too: faster-whisper computes its features with
+    # numpy, which would otherwise use every core while CTranslate2 is held to one (set before
+    # numpy is first imported)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     import numpy as np
     import torch
 
