@@ -53,7 +53,9 @@ def accelerate(model: Any, tokenizer: Any) -> None:
 
     if not isinstance(model.encoder, EncoderCache):
         model.encoder = encoder_cache(model.encoder)
-    skip_prompt_logits(model.decoder, tokenizer.sot, logit_screen.install(model, tokenizer))
+    logit_screen.install(model, tokenizer)
+    skip_prompt_logits(model.decoder, tokenizer.sot,
+                       lambda: getattr(model, "logit_screen", None))
     grow_kv_cache_in_place(model)
 
 
@@ -109,15 +111,18 @@ def _cache_class() -> type:
     return _EncoderCache
 
 
-def skip_prompt_logits(decoder: Any, sot_token: int, screen: LogitScreen | None = None) -> None:
-    """Patch ``decoder.forward`` (one instance) as described in the module docstring; with a
-    ``screen``, its active single-token steps take their logits from it."""
+def skip_prompt_logits(decoder: Any, sot_token: int,
+                       screen_of: Callable[[], LogitScreen | None] = lambda: None) -> None:
+    """Patch ``decoder.forward`` (one instance) as described in the module docstring; while
+    ``screen_of()`` gives an active screen, single-token steps take their logits from it
+    (looked up at each call: a screen installed later is used too)."""
     if getattr(decoder, "_skips_prompt_logits", False):
         return
     original: Callable[..., torch.Tensor] = decoder.forward
 
     def forward(x: torch.Tensor, xa: torch.Tensor,
                 kv_cache: dict[Any, torch.Tensor] | None = None) -> torch.Tensor:
+        screen = screen_of()
         if (screen is not None and screen.active and kv_cache and x.shape == (1, 1)
                 and xa.dtype == screen.weight.dtype):
             offset = next(iter(kv_cache.values())).shape[1]

@@ -161,15 +161,19 @@ def install(model: Any, tokenizer: Any, *, min_speedup: float = MIN_SPEEDUP
     original_decode = model.decode
 
     def decode(mel: Any, options: Any = None, **kwargs: Any) -> Any:
+        import dataclasses
+
         from whisper.decoding import DecodingOptions
 
         options = options or DecodingOptions()
+        if kwargs:  # as openai-whisper's decode does, before deciding anything
+            options = dataclasses.replace(options, **kwargs)
         greedy = options.temperature == 0 and (options.beam_size or 1) == 1
         screen.active = greedy and (mel.ndim == 2 or mel.shape[0] == 1)
         if screen.active:
             screen.allow_all_but(suppressed_tokens(tokenizer, options))
         try:
-            return original_decode(mel, options, **kwargs)
+            return original_decode(mel, options)
         finally:
             screen.active = False
 

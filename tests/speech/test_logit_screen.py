@@ -141,3 +141,22 @@ def test_real_answers_decode_to_the_same_words_and_timings(whisper_engine, real_
     for a, b in zip(screened, exact, strict=True):
         assert [(s[0], s[2]) for s in a] == [(s[0], s[2]) for s in b]
         assert all(abs(x[1] - y[1]) < 1e-3 for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.model
+def test_sampling_asked_for_by_keyword_is_not_screened(whisper_engine, real_speech):
+    import torch
+
+    model = whisper_engine.model
+    screen = logit_screen.install(model, _tokenizer(), min_speedup=0)
+    assert screen is not None
+    import whisper
+
+    mel = whisper.log_mel_spectrogram(torch.from_numpy(
+        whisper.pad_or_trim(load_audio(real_speech["jfk"].path))))
+    before = screen.screened
+    torch.manual_seed(0)
+    model.decode(mel, temperature=0.7, language="en", fp16=False)
+    assert screen.screened == before and not screen.active
+    model.decode(mel, language="en", fp16=False)
+    assert screen.screened > before and not screen.active
