@@ -15,14 +15,15 @@ the rows that may be chosen) and all special and timestamp rows (the timestamp r
 them with the best text row). Every other row keeps its screened value, which lies below the
 largest: the argmax, the timestamp rules and so the words are those of the fp32 product. Only
 the log-probability normaliser reads the screened rows; the average log-probability that
-decides a temperature fallback moves by about 1e-5 (measured in the tests).
+decides a temperature fallback moved by at most 1.6e-4 on the real-speech pack (the tests
+allow 1e-3).
 
 The screen is used only where it is exact and pays: greedy decoding at temperature 0, one
 audio, one new token, on a CPU whose half-precision product sums in fp32 and is at least
-1.5 times faster than the fp32 one (both checked once at load). Sampling, beam search, the
-prompt step and word alignment use the fp32 product. Rows that the decoding options may
-suppress are left out of the best lower bound, so a suppressed row can never hide the largest
-allowed one.
+1.5 times faster than the fp32 one, and whose product stays within the bound on random states
+(all checked once at load). Sampling, beam search, the prompt step and word alignment use the
+fp32 product. Rows that the decoding options may suppress are left out of the best lower
+bound, so a suppressed row can never hide the largest allowed one.
 """
 
 from __future__ import annotations
@@ -104,6 +105,22 @@ def sums_in_fp32() -> bool:
     return abs(float(out[0, 0]) - 2431) <= 2
 
 
+def bound_holds(screen: LogitScreen, trials: int = 4) -> bool:
+    """Whether the screened product stays within its bound on a few random states of decoder
+    size (a second guard, beside :func:`sums_in_fp32`, against a kernel that rounds more)."""
+    import torch
+
+    gen = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for _ in range(trials):
+            h = torch.randn((1, screen.weight.shape[1]), generator=gen)
+            exact = (h @ screen.weight.T)[0]
+            half = torch.nn.functional.linear(h.to(torch.float16), screen.half)[0].float()
+            if bool(((half - exact).abs() > screen.bounds(h[0], half)).any()):
+                return False
+    return True
+
+
 def speedup(screen: LogitScreen, repeats: int = 8) -> float:
     """How many times faster the screen is than the fp32 product here (best of ``repeats``
     timings of each)."""
@@ -153,6 +170,10 @@ def install(model: Any, tokenizer: Any, *, min_speedup: float = MIN_SPEEDUP
     if weight.device.type != "cpu" or not sums_in_fp32():
         return None
     screen = LogitScreen(weight, tokenizer.eot)
+    if not bound_holds(screen):
+        log.info("screened vocabulary logits: the half-precision product rounds more than "
+                 "its bound allows here: not used")
+        return None
     gain = speedup(screen)
     log.info("screened vocabulary logits: %.1fx the fp32 product%s", gain,
              "" if gain >= min_speedup else f", under {min_speedup}x: not used")

@@ -21,6 +21,15 @@ def test_sums_in_fp32_on_this_cpu():
     assert logit_screen.sums_in_fp32()
 
 
+def test_the_load_time_bound_check_passes_here_and_catches_a_coarser_product():
+    import torch
+
+    screen, _ = _random_screen(rows=500, dim=384, special=450)
+    assert logit_screen.bound_holds(screen)
+    screen.half = screen.half.to(torch.float8_e4m3fn).to(torch.float16)  # far coarser weights
+    assert not logit_screen.bound_holds(screen)
+
+
 def test_largest_allowed_row_and_special_rows_are_exact_on_random_states():
     import torch
 
