@@ -34,6 +34,15 @@ _WITH_CTRL_C = ("import runpy, signal, sys;"
                 " runpy.run_module('interviewer', run_name='__main__')")
 
 
+def _recorded_s(path: Path) -> float:
+    """Seconds in a WAV that is being recorded; 0 until it exists with its first header (the
+    recorder creates the file a moment before it writes one)."""
+    try:
+        return float(sf.info(str(path)).duration)
+    except (OSError, RuntimeError):  # not there yet, or no header yet (LibsndfileError)
+        return 0.0
+
+
 def test_devices_json(pulse_server: PulseServer) -> None:
     done = _cli("devices", "--json")
     assert done.returncode == 0, done.stderr
@@ -70,10 +79,10 @@ def test_record_stops_on_ctrl_c_with_a_complete_file(pulse_server: PulseServer,
     assert proc.stderr.readline().startswith("Recording;")
     # a fresh capture stream can take a moment to deliver audio: play once the file grows
     # (the header is synced every 0.5 s while recording)
-    poll_until(lambda: sf.info(str(out)).duration > 0, timeout=10)
-    started = sf.info(str(out)).duration
+    poll_until(lambda: _recorded_s(out) > 0, timeout=10)
+    started = _recorded_s(out)
     pulse_server.play_into_mic(src, wait=True)
-    poll_until(lambda: sf.info(str(out)).duration >= started + 2.4, timeout=5)
+    poll_until(lambda: _recorded_s(out) >= started + 2.4, timeout=5)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=15)
     assert proc.returncode == 0, stderr
@@ -94,7 +103,7 @@ def test_record_when_the_microphone_vanishes_says_one_sentence(pulse_server: Pul
                              "--seconds", "30"], cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        poll_until(lambda: out.exists() and sf.info(str(out)).duration > 0.5, timeout=15)
+        poll_until(lambda: _recorded_s(out) > 0.5, timeout=15)
         pulse_server.unload_source()
         stdout, stderr = proc.communicate(timeout=20)
     finally:
