@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -36,7 +38,7 @@ class GuiGarbageCollector(QObject):
         """Stop the timer and turn automatic collection back on. A collector released *after*
         this can deadlock: its destructor holds a Qt signal-slot lock while PySide allocates,
         and an automatic collection started there may destroy other Qt objects that wait on
-        the same lock. Release it first, or stop only the timer (as the GUI tests do)."""
+        the same lock. Release it first, or use :func:`collecting_in_gui_thread`."""
         self.timer.stop()
         gc.enable()
 
@@ -50,6 +52,23 @@ class GuiGarbageCollector(QObject):
                 gc.collect(1)
                 if c2 > t2:
                     gc.collect(2)
+
+
+@contextmanager
+def collecting_in_gui_thread(interval_ms: int = INTERVAL_MS) -> Iterator[None]:
+    """Automatic collection off and a :class:`GuiGarbageCollector` running for the block; at
+    the end the collector is released while automatic collection is still off (see
+    :meth:`GuiGarbageCollector.stop`), then everything is collected here, where no Qt
+    destructor runs, and automatic collection comes back on."""
+    collector = GuiGarbageCollector(interval_ms=interval_ms)
+    collector.start()
+    try:
+        yield
+    finally:
+        collector.timer.stop()
+        del collector
+        gc.collect()
+        gc.enable()
 
 
 def settle_heap() -> None:

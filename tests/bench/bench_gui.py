@@ -151,10 +151,10 @@ def measure_stall(words: int) -> dict[str, Any]:
     engine = WhisperEngine(EngineConfig(model="tiny.en", device="cpu", threads=2,
                                         models_dir=paths.models_dir))
     services = build_services(paths, Settings(first_run_done=True, device="cpu"), engine=engine)
-    from interviewer.gui.gc_guard import GuiGarbageCollector
+    from interviewer.gui.gc_guard import collecting_in_gui_thread
 
-    collector = GuiGarbageCollector()  # as application.run() does
-    collector.start()
+    collection = collecting_in_gui_thread()  # as application.run() does
+    collection.__enter__()
     window = MainWindow(services)
     window.show()
     meter = StallMeter()
@@ -224,7 +224,7 @@ def measure_stall(words: int) -> dict[str, Any]:
         results["incremental"] = {**meter.stop(), "finish_after_stop_s":
                                   time.perf_counter() - t1}
     window.shutdown()
-    collector.stop()
+    collection.__exit__(None, None, None)
     app.processEvents()
     return results
 

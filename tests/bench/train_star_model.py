@@ -11,11 +11,12 @@ segmentation's ceiling: each unit given its majority gold role). Then the role c
 trains on the corpus's train split (every story in its three renderings, cut into sentences
 and clauses exactly as the scorer cuts them, each unit labelled with the gold role most of its
 words carry); the transition weight, the regularisation and the pseudo-count that keeps steps the
-corpus lacks possible (situation -> result) are chosen on the dev split, then the
-chosen model is refitted on train + dev (``--no-refit`` keeps the train-only fit, so that dev
-figures stay honest while developing). The test split is never read. Two models are written:
-one on the word-rule features alone (the fallback without an encoder) and one with the
-sentence's meaning vector added.
+corpus lacks possible (situation -> result) are chosen by leave-one-author-out
+cross-validation over train + dev (``tests/bench/role_selection.py``), then the chosen model is
+fitted on train + dev (``--no-refit`` fits it on train only, so that dev figures stay honest
+while developing). The test split is never read. Two models are written: one on the word-rule
+features alone (the fallback without an encoder) and one with the sentence's meaning vector
+added (both with their neighbours', see ``star_model.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -168,10 +170,6 @@ def units(story: Story, rendering: str) -> tuple[list[str], list[list[float]], l
     return norms, feats, gold
 
 
-def dataset(split: str, encoder: object | None) -> list[Unit]:
-    return dataset_of(stories(split), encoder)
-
-
 def dataset_of(chosen: list[Story], encoder: object | None) -> list[Unit]:
     out = []
     for story in chosen:
@@ -239,6 +237,11 @@ def model_rows(feats: np.ndarray, vecs: np.ndarray | None) -> np.ndarray:
                            context=CONTEXT, centre=CENTRE))
 
 
+def rows_for(name: str) -> Callable[[Unit], np.ndarray]:
+    """The inputs of the "meaning" or the "rules" model for one story."""
+    return lambda u: model_rows(u[1], u[2] if name == "meaning" else None)
+
+
 def accuracy(model: StarModel, data: list[tuple[list[str], np.ndarray, np.ndarray | None,
                                                  np.ndarray]], meaning: bool) -> float:
     right = total = 0
@@ -278,8 +281,7 @@ def main(argv: list[str] | None = None, encoder: object | None = None) -> int:
     chosen: dict[str, tuple[float, float, float]] = {}
     # the meaning model (the app's) chooses the transitions' smoothing; the rules model shares it
     for name in ("meaning", "rules"):
-        def rows(u: Unit, name: str = name) -> np.ndarray:
-            return model_rows(u[1], u[2] if name == "meaning" else None)
+        rows = rows_for(name)
         smoothings = SMOOTHING if name == "meaning" else (chosen["meaning"][2],)
         scores = cross_validate(by_author, rows, fit_softmax=fit_softmax,
                                 transitions=transitions, l2s=L2, weights=TRANSITION_WEIGHTS,
@@ -296,10 +298,8 @@ def main(argv: list[str] | None = None, encoder: object | None = None) -> int:
     result["smoothing"] = chosen["meaning"][2]
     model = StarModel.from_dict(result)
     for name in ("meaning", "rules"):  # the grid's fast decoding is the scorer's decoding
-        def dev_rows(u: Unit, name: str = name) -> np.ndarray:
-            return model_rows(u[1], u[2] if name == "meaning" else None)
         exact = accuracy(model, dev, meaning=name == "meaning")
-        assert abs(exact - fast_accuracy(result, name, dev, dev_rows)) < 1e-9
+        assert abs(exact - fast_accuracy(result, name, dev, rows_for(name))) < 1e-9
         print(f"{name}: dev accuracy {exact:.3f}"
               + (" (trained on train only)" if args.no_refit else " (dev is in the fit)"))
     result["prototypes"] = prototypes(model, train)

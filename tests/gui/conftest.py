@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,19 +31,12 @@ from tests.gui.fakes import FakeEngine, FakePlayer, FakeRecorder, FakeSpeaker
 def collect_garbage_in_the_gui_thread(qapp: Any) -> Iterator[None]:
     """As the app does (application.run): no cycle collection in worker threads, where it
     would destroy Qt objects of earlier tests. Per test, so other areas keep automatic GC."""
-    from interviewer.gui.gc_guard import GuiGarbageCollector
+    from interviewer.gui.gc_guard import collecting_in_gui_thread
 
-    collector = GuiGarbageCollector(interval_ms=200)
-    collector.start()
-    yield
-    collector.timer.stop()
-    # Release the collector while automatic collection is still off: its destructor holds a
-    # Qt signal-slot lock while PySide looks for Python overrides, and a collection started by
-    # that lookup's allocations destroyed other Qt objects, which waited on the same lock
-    # forever (seen as a hang in this teardown). Then collect here, where no Qt destructor runs.
-    del collector
-    gc.collect()
-    gc.enable()
+    # its end releases the collector before automatic collection is back on: the other order
+    # hung this teardown (a collection inside the collector's Qt destructor)
+    with collecting_in_gui_thread(interval_ms=200):
+        yield
 
 
 @pytest.fixture(autouse=True)
