@@ -35,8 +35,11 @@ class EngineConfig:
     logits) and word timings aligned by :mod:`interviewer.speech.dtw` instead of numba and by
     :mod:`interviewer.speech.word_alignment` with less memory: same words, less work and
     memory. Off only to measure them.
-    ``vocabulary_mode``: how question terms bias recognition: "correct" (fuzzy post-correction
-    against the question's terms), "prompt" (a short glossary prompt), "both" or "off".
+    ``vocabulary_mode``: how question terms bias recognition: "check" (runs that spell roughly
+    like a term are scored again by the model with the term in their place, and the term is
+    written where the audio supports it: :mod:`~interviewer.speech.term_check`), "correct"
+    (fuzzy post-correction of unsure words by spelling alone), "prompt" (a short glossary
+    prompt), "both" (correct and prompt) or "off".
     """
 
     model: str = "tiny.en"
@@ -49,6 +52,6 @@ class EngineConfig:
     filler_method: str = "merge"
     threads: int = 0
     beam_size: int | None = None
-    vocabulary_mode: str = "correct"
+    vocabulary_mode: str = "check"
     window_s: float = 300.0
     fast_decode: bool = True

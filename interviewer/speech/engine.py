@@ -23,7 +23,8 @@ from interviewer.speech.catalogue import Catalogue
 from interviewer.speech.config import DEFAULT_FILLER_PROMPT, EngineConfig, default_threads
 from interviewer.speech.device import DeviceChoice, choose_device
 from interviewer.speech.fillers import merge_fillers
-from interviewer.speech.vocabulary import correct_segments, glossary_prompt
+from interviewer.speech.term_check import TermCheck
+from interviewer.speech.vocabulary import CorrectionParams, correct_segments, glossary_prompt
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,9 +133,12 @@ class WhisperEngine:
                 from interviewer.speech.dtw import use_numpy_dtw
 
                 use_numpy_dtw(timing)  # no numba compile: ~75 MB less peak memory
+            if self.config.fast_decode or self.config.vocabulary_mode == "check":
+                from whisper import timing
+
                 from interviewer.speech.word_alignment import use_lean_alignment
 
-                use_lean_alignment(timing)  # ~50 MB less peak memory
+                use_lean_alignment(timing)  # ~50 MB less peak memory; runs the term check
             if choice.device == "cuda":
                 avoid_per_shape_attention_plans(torch)
             self._whisper = whisper
@@ -226,7 +230,7 @@ class WhisperEngine:
             chunk = audio[int(w0 * SAMPLE_RATE):int(np.ceil(w1 * SAMPLE_RATE))]
             rel = [(a - w0, b - w0) for a, b in clips]
             segments.extend(self.transcribe_clips(chunk, rel, offset_s=w0, prompt=prompt,
-                                                  filler=filler))
+                                                  filler=filler, vocabulary=vocabulary))
             done += sum(b - a for a, b in clips)
             if progress is not None:
                 progress(min(1.0, done / total))
@@ -239,13 +243,17 @@ class WhisperEngine:
         segs = guards.guard_segments(segments, spans, self.guard_params)
         if vocabulary and self.config.vocabulary_mode in ("correct", "both"):
             segs = correct_segments(segs, vocabulary)
+        elif vocabulary and self.config.vocabulary_mode == "check":
+            # the audio has had its say (term_check); here only the spelling ("relu" -> "ReLU")
+            segs = correct_segments(segs, vocabulary, CorrectionParams(min_similarity=1.0))
         return Transcript(segments=tuple(segs), language="en", duration_s=round(duration, 3),
                           voiced=tuple(spans))
 
     def transcribe_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]], *,
                          offset_s: float = 0.0, prompt: str | None = None,
                          filler: bool | None = None, quick: bool = False,
-                         cancel: Callable[[], bool] | None = None) -> list[Segment]:
+                         cancel: Callable[[], bool] | None = None,
+                         vocabulary: Sequence[str] = ()) -> list[Segment]:
         """Decode the given (start, end) clips of ``audio``; times shifted by ``offset_s``.
 
         With fillers wanted and ``filler_method == "merge"``, a second pass with the filler
@@ -254,10 +262,14 @@ class WhisperEngine:
         filler pass). Word timestamps stay on: without them openai-whisper's seek can stop
         advancing on some clips (not investigated further). ``cancel`` is polled at every
         decoder step; when it returns True the decode stops with :class:`DecodeCancelled`.
+        ``vocabulary``: the question's terms, checked against the audio in the main pass when
+        ``vocabulary_mode`` is "check" (:mod:`~interviewer.speech.term_check`).
         """
         if quick:
             return self._decode_clips(audio, clips, offset_s, prompt, quick=True, cancel=cancel)
-        segs = self._decode_clips(audio, clips, offset_s, prompt, cancel=cancel)
+        check = (TermCheck(tuple(vocabulary))
+                 if vocabulary and self.config.vocabulary_mode == "check" else None)
+        segs = self._decode_clips(audio, clips, offset_s, prompt, cancel=cancel, check=check)
         if segs and self._fillers(filler) and self.config.filler_method == "merge":
             second = " ".join(p for p in (prompt, DEFAULT_FILLER_PROMPT) if p)
             segs = merge_fillers(segs, self._decode_clips(audio, clips, offset_s, second,
@@ -266,7 +278,8 @@ class WhisperEngine:
 
     def _decode_clips(self, audio: np.ndarray, clips: Sequence[tuple[float, float]],
                       offset_s: float, prompt: str | None, *, quick: bool = False,
-                      cancel: Callable[[], bool] | None = None) -> list[Segment]:
+                      cancel: Callable[[], bool] | None = None,
+                      check: TermCheck | None = None) -> list[Segment]:
         if not clips:
             return []
         model = self.model
@@ -286,12 +299,13 @@ class WhisperEngine:
         with self._lock:
             hook = None
             if cancel is not None:
-                def check(_m: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+                def stop_if_cancelled(_m: Any, _args: Any, kwargs: dict[str, Any]) -> None:
                     # only in the token loop (it has a kv cache and cleans up in `finally`);
                     # never in word alignment, whose attention hooks would be left behind
                     if kwargs.get("kv_cache") is not None and cancel():
                         raise DecodeCancelled
-                hook = model.decoder.register_forward_pre_hook(check, with_kwargs=True)
+                hook = model.decoder.register_forward_pre_hook(stop_if_cancelled, with_kwargs=True)
+            model.term_check = check  # read by word_alignment.find_alignment
             try:
                 # openai-whisper falls back to sampling at higher temperatures when a greedy
                 # decode looks wrong; a fixed seed (on a forked RNG, so nothing else is
@@ -309,6 +323,7 @@ class WhisperEngine:
                         word_timestamps=True, initial_prompt=prompt, clip_timestamps=flat,
                         condition_on_previous_text=True, verbose=None, **opts)
             finally:
+                model.term_check = None
                 if hook is not None:
                     hook.remove()
         log.debug("decoded %.1f s in %.2f s", len(audio) / SAMPLE_RATE, time.perf_counter() - t0)
@@ -321,6 +336,9 @@ class WhisperEngine:
                      round(float(w["end"]) + offset_s, 3), round(float(w["probability"]), 4))
                 for w in raw.get("words") or () if str(w["word"]).strip())
             text = str(raw["text"]).strip()
+            if check is not None and words:
+                # terms may have been written into the words (term_check): the text follows
+                text = "".join(str(w["word"]) for w in raw["words"]).strip()
             if not text:
                 continue
             out.append(Segment(text, round(float(raw["start"]) + offset_s, 3),

@@ -307,7 +307,8 @@ class IncrementalTranscriber:
             if previous:
                 prompt = " ".join([*(([prompt]) if prompt else []), " ".join(previous)])
         return self.engine.transcribe_clips(audio, clips, offset_s=offset, prompt=prompt,
-                                            filler=filler, quick=quick, cancel=cancel)
+                                            filler=filler, quick=quick, cancel=cancel,
+                                            vocabulary=self.vocabulary)
 
     # ------------------------------------------------------------------ results
     def partial_text(self) -> str:

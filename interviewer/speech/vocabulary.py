@@ -1,6 +1,8 @@
 """The question's technical vocabulary, and biasing recognition towards it.
 
-Two ways to bias (chosen by ``EngineConfig.vocabulary_mode``):
+Ways to bias (chosen by ``EngineConfig.vocabulary_mode``; the default, "check", asks the
+model itself: :mod:`~interviewer.speech.term_check`, with only the spelling pass of
+``correct_segments`` after it):
 
 - ``glossary_prompt``: a short terms-only prompt ("Glossary: ResNet, Adam, ReLU.");
 - ``correct_segments``: post-correction. A run of 1 to 3 words that Whisper was unsure of and
@@ -97,7 +99,8 @@ class CorrectionParams:
     max_words: int = 3
 
 
-def _similar(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
+    """How alike two spellings are, 0..1 (difflib's ratio)."""
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
@@ -105,7 +108,7 @@ def _score(run: Sequence[Word], key: str) -> float:
     text = squash("".join(w.text for w in run))
     if not text or (text != key and text in key):
         return 0.0  # "propagation" may be all that was said: never extend it to a term
-    return _similar(text, key)
+    return similarity(text, key)
 
 
 def correct_words(words: Sequence[Word], terms: Iterable[str],

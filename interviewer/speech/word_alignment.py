@@ -31,8 +31,6 @@ def find_alignment(model: Any, tokenizer: Any, text_tokens: list[int], mel: Any,
     from whisper import timing
     from whisper.model import disable_sdpa
 
-    tokens = torch.tensor([*tokenizer.sot_sequence, tokenizer.no_timestamps, *text_tokens,
-                           tokenizer.eot]).to(model.device)
     pairs = [(int(layer), int(head)) for layer, head in model.alignment_heads.indices().T]
     kept: dict[tuple[int, int], torch.Tensor] = {}
 
@@ -44,28 +42,17 @@ def find_alignment(model: Any, tokenizer: Any, text_tokens: list[int], mel: Any,
                 kept[index, head] = outputs[-1][0, head].clone()
         return hook
 
-    decoder = model.decoder
     hooks = [block.cross_attn.register_forward_hook(keep(i))
-             for i, block in enumerate(decoder.blocks) if any(p[0] == i for p in pairs)]
+             for i, block in enumerate(model.decoder.blocks) if any(p[0] == i for p in pairs)]
     try:
         with torch.no_grad(), disable_sdpa():
             audio = model.encoder(mel.unsqueeze(0))
-            x = (decoder.token_embedding(tokens[None])
-                 + decoder.positional_embedding[:len(tokens)]).to(audio.dtype)
-            for block in decoder.blocks:
-                x = block(x, audio, mask=decoder.mask)
-            start = len(tokenizer.sot_sequence)
-            states = decoder.ln(x)[0, start:start + len(text_tokens)]
-            vocab = decoder.token_embedding.weight[:tokenizer.eot].to(states.dtype)
-            text_token_probs: list[float] = []
-            for i in range(0, len(text_tokens), ROWS_PER_STEP):
-                logits = (states[i:i + ROWS_PER_STEP] @ vocab.T).float()
-                picked = logits[torch.arange(len(logits)), text_tokens[i:i + ROWS_PER_STEP]]
-                text_token_probs += (picked - logits.logsumexp(dim=-1)).exp().tolist()
-                del logits
+            states = _text_states(model, tokenizer, audio, text_tokens)
+            logprobs = _logprobs(model, tokenizer, states, text_tokens)
     finally:
         for hook in hooks:
             hook.remove()
+    text_token_probs = np.exp(logprobs).tolist()
 
     weights = torch.stack([kept[pair] for pair in pairs])  # heads * tokens * frames
     # from here on, openai-whisper's own steps
@@ -92,9 +79,76 @@ def find_alignment(model: Any, tokenizer: Any, text_tokens: list[int], mel: Any,
     end_times = jump_times[word_boundaries[1:]]
     word_probabilities = [np.mean(text_token_probs[i:j])
                           for i, j in itertools.pairwise(word_boundaries)]
-    return [timing.WordTiming(word, toks, start, end, probability)
-            for word, toks, start, end, probability in zip(  # the end token has no word
-                words, word_tokens, start_times, end_times, word_probabilities, strict=False)]
+    out = [timing.WordTiming(word, toks, start, end, probability)
+           for word, toks, start, end, probability in zip(  # the end token has no word
+               words, word_tokens, start_times, end_times, word_probabilities, strict=False)]
+    check = getattr(model, "term_check", None)
+    if check is not None:
+        with torch.no_grad():  # the audio's keys and values, once for every alternative
+            cross = {m: m(audio) for block in model.decoder.blocks
+                     for m in (block.cross_attn.key, block.cross_attn.value)}
+
+        def logprobs_of(alternative: list[int], first: int) -> list[float]:
+            with torch.no_grad():
+                alt = _text_states(model, tokenizer, audio, alternative, cross)
+                lp = _logprobs(model, tokenizer, alt[first:], alternative[first:])
+            return [float(x) for x in lp]
+
+        def heard_logprob(row: int, token: int) -> float:
+            with torch.no_grad():
+                return float(_logprobs(model, tokenizer, states[row:row + 1], [token])[0])
+
+        revisions = check.revise(words[:-1], word_tokens[:-1], logprobs.tolist(),
+                                 encode=tokenizer.encode, logprobs_of=logprobs_of,
+                                 heard_logprob=heard_logprob)
+        apply_revisions(out, revisions)
+    return out
+
+
+def _text_states(model: Any, tokenizer: Any, audio: Any, text_tokens: list[int],
+                 cross: dict[Any, Any] | None = None) -> Any:
+    """The decoder's final states at the positions that predict each text token (no prompt,
+    no timestamps, as openai-whisper's alignment reads them). ``cross``: the cross-attention
+    keys and values of ``audio``, computed once (openai-whisper's attention reads them from its
+    key/value cache argument)."""
+    import torch
+
+    decoder = model.decoder
+    tokens = torch.tensor([*tokenizer.sot_sequence, tokenizer.no_timestamps, *text_tokens,
+                           tokenizer.eot]).to(audio.device)
+    x = (decoder.token_embedding(tokens[None])
+         + decoder.positional_embedding[:len(tokens)]).to(audio.dtype)
+    for block in decoder.blocks:
+        x = block(x, audio, mask=decoder.mask, kv_cache=cross)
+    start = len(tokenizer.sot_sequence)
+    return decoder.ln(x)[0, start:start + len(text_tokens)]
+
+
+def _logprobs(model: Any, tokenizer: Any, states: Any, targets: list[int]) -> Any:
+    """Log-probability of each target token at its row of ``states``, over the text
+    vocabulary (as openai-whisper's word probabilities are); a float64 numpy array."""
+    import torch
+
+    vocab = model.decoder.token_embedding.weight[:tokenizer.eot].to(states.dtype)
+    out: list[torch.Tensor] = []
+    for i in range(0, len(targets), ROWS_PER_STEP):
+        logits = (states[i:i + ROWS_PER_STEP] @ vocab.T).float()
+        picked = logits[torch.arange(len(logits)), targets[i:i + ROWS_PER_STEP]]
+        out.append(picked - logits.logsumexp(dim=-1))
+        del logits
+    return torch.cat(out).double().numpy()
+
+
+def apply_revisions(timings: list[Any], revisions: Any) -> None:
+    """Write each revision's term into the first word of its run and empty the others (their
+    tokens stay, so openai-whisper still finds where each segment ends; an empty word is
+    merged into the one before it as punctuation would be, and then dropped)."""
+    for r in revisions:
+        first, last = timings[r.first], timings[r.first + r.count - 1]
+        first.word = r.word
+        first.end = last.end
+        for t in timings[r.first + 1:r.first + r.count]:
+            t.word = ""
 
 
 def use_lean_alignment(timing: Any) -> None:

@@ -9,12 +9,13 @@ converted) and faster-whisper (CTranslate2, reading the pack directly). Torch an
 with ONE thread each (the machine is shared; numbers are noisy). Peak RSS is measured in a fresh
 subprocess per engine.
 
-Sections (``--sections``): throughput, rss, latency (espeak 120 s answer streamed), biasing,
-fillers, real (the real-speech pack: WER and engine time against faster-whisper), stream-real
-(the issue's table: a 2-minute answer of real speech streamed at real time with the app's
-defaults, against faster-whisper int8 after stop), models (every installed model with the app's
-defaults: real-speech WER, term recall, the streamed real answer, peak RSS; then the model the
-app recommends here, see ``whisper_models.py``), vad (``bench_vad``'s pause counts in noise).
+Sections (``--sections``): throughput, rss, latency (espeak 120 s answer streamed), biasing
+(term recall and inserted terms for each ``vocabulary_mode``, see ``term_recall.py``), fillers,
+real (the real-speech pack: WER and engine time against faster-whisper), stream-real (the
+issue's table: a 2-minute answer of real speech streamed at real time with the app's defaults,
+against faster-whisper int8 after stop), models (every installed model with the app's defaults:
+real-speech WER, term recall, the streamed real answer, peak RSS; then the model the app
+recommends here, see ``whisper_models.py``), vad (``bench_vad``'s pause counts in noise).
 """
 
 from __future__ import annotations
@@ -310,29 +311,23 @@ def main(argv: list[str] | None = None) -> int:
 
     # -------------------------------------------------- vocabulary biasing
     if "biasing" in sections:
+        from tests.bench import term_recall as tr
+        from tests.fixtures.real_speech import load_clips
+
+        dev = [(refs[k], audios[k], True) for k in [*sa.TECHNICAL, "long120"]]
+        dev += [(refs[k], audios[k], False) for k in [*sa.PLAIN, "lookalikes", "fillers"]]
+        held = tr.held_out_clips(work / "clips")
+        real_negatives = [(c.text, load_audio(c.path)) for c in load_clips().values()]
+        for mode in ("off", "correct", "check", "prompt", "both"):
+            e = _ours(models_dir, vocabulary_mode=mode)
+            t0 = time.process_time()
+            figures = tr.measure(lambda a, t, e=e: e.transcribe(a, vocabulary=t).text,
+                                 dev, held, real_negatives)
+            rows.extend(tr.rows(f"biasing={mode}", figures, goal=mode == "check"))
+            rows.append((f"  CPU time, biasing={mode}", f"{time.process_time() - t0:.1f} s",
+                         ""))
         terms = list(sa.TERMS)
         tech = [*sa.TECHNICAL, "long120"]
-        negatives = [*sa.PLAIN, "lookalikes", "fillers"]
-        for mode in ("off", "correct", "prompt", "both"):
-            e = _ours(models_dir, vocabulary_mode=mode)
-            found = expected = 0
-            wers = []
-            for k in tech:
-                tx = e.transcribe(audios[k], vocabulary=terms).text
-                f, n = term_recall(terms, refs[k], tx)
-                found, expected = found + f, expected + n
-                wers.append(wer(refs[k], tx))
-            inserted = 0
-            for k in negatives:
-                tx = e.transcribe(audios[k], vocabulary=terms).text
-                inserted += sum(bool(re.search(rf"\b{re.escape(t)}\b", tx, re.IGNORECASE))
-                                for t in terms)
-            rec = found / expected
-            rows.append((f"term recall, biasing={mode}", f"{found}/{expected} = {rec:.0%}",
-                         f"WER technical {statistics.mean(wers):.3f}; terms inserted in "
-                         f"{len(negatives)} answers without them: {inserted}"
-                         + ("; target >= 90%: " + ("met" if rec >= 0.9 else "NOT met")
-                            if mode == "correct" else "")))
         fwm = _ENGINES["fw"]
         found = expected = 0
         for k in tech:
@@ -396,10 +391,13 @@ def main(argv: list[str] | None = None) -> int:
 
         real = load_clips()
         from tests.bench.real_answer import real_answer
+        from tests.bench.term_recall import held_out_clips
 
         answer = real_answer(real, {k: load_audio(c.path) for k, c in real.items()})
+        held = held_out_clips(work / "clips")
         for name in wm.installed_models(models_dir):
-            rows.extend(wm.model_rows(name, models_dir, audios, refs, answer, pace=args.pace))
+            rows.extend(wm.model_rows(name, models_dir, audios, refs, answer, held_out=held,
+                                      pace=args.pace))
         rows.extend(wm.recommendation_rows(models_dir, work))
 
     if "vad" in sections:  # pauses in noise: Silero vs the energy detector (its own table)

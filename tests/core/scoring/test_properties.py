@@ -79,14 +79,16 @@ def test_twenty_thousand_words_is_fast(bn_question: Question,
     rng = random.Random(7)
     vocab = (GOOD_TECHNICAL["q07"] + " " + CHURN_SPOKEN).split()
     text = " ".join(rng.choice(vocab) for _ in range(20_000))
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: the guard is against work that grows faster
+    # than the text, and other processes on a loaded machine must not trip it
+    start = time.process_time()
     technical = score_answer(text, question=bn_question)
     story = score_answer(text, question=story_question)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     _check(technical)
     _check(story)
     assert technical.delivery.words == 20_000
-    assert elapsed < 4.0, f"two 20,000-word answers took {elapsed:.2f} s"
+    assert elapsed < 4.0, f"two 20,000-word answers took {elapsed:.2f} s of CPU"
 
 
 def test_scoring_is_deterministic(story_question: Question) -> None:

@@ -1,0 +1,129 @@
+"""The question's terms, checked against the audio by the model that heard it.
+
+Whisper mishears technical words as everyday ones ("map propagation", "add um up", "the real
+new activation"). Spelling alone cannot tell "map propagation" (a mishearing of
+"backpropagation") from "drop out of the meeting" (said): both spell almost like a term.
+The acoustic model can. While the word timings of a window are aligned
+(:mod:`~interviewer.speech.word_alignment`), the decoder has read the window's audio and its
+words; for each run of 1 to 3 words that spells roughly like one of the question's terms,
+the window's text is scored again with the run replaced by the term (one decoder pass over the
+same audio, no new encoding) and the term is written when its log-probability, plus a fixed
+bonus for being one of the question's own terms, is at least the heard text's:
+
+    log P(text with the term | audio) + bonus >= log P(heard text | audio)
+
+The bonus is what "this question is about these terms" is worth, as in the contextual biasing
+of speech recognisers; it and the spelling threshold were chosen on the espeak-ng development
+answers and checked on answers that never say the terms (real speech and look-alike words such
+as "reset" and "drop out"); ``python -m tests.bench.bench_whisper --sections biasing`` prints
+both. Only the question's own terms can be written, and only where the audio supports them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from interviewer.speech.vocabulary import similarity, squash
+
+CONTEXT_AFTER = 8  # tokens after a run that are scored with it (how the sentence goes on)
+_TRAIL = re.compile(r"[.,!?;:\"')\]]*$")
+
+
+@dataclass(frozen=True)
+class CheckParams:
+    min_similarity: float = 0.55  # spelling: how like the term a run must be to be checked
+    bonus: float = 8.0  # nats: the prior for one of the question's own terms
+    max_words: int = 3
+    max_candidates: int = 16  # per window, the most alike first
+
+
+@dataclass(frozen=True)
+class Candidate:
+    first: int  # index of the run's first word
+    count: int  # words in the run
+    term: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Revision:
+    first: int
+    count: int
+    word: str  # the term as the window's word, with the run's leading space and punctuation
+    gain: float  # log-probability of the revised text less the heard text's (bonus not added)
+
+
+def candidates(words: Sequence[str], terms: Sequence[str],
+               params: CheckParams) -> list[Candidate]:
+    """Runs of 1..max_words words spelled roughly like a term (and not already it). A run
+    that is the term with a word more is not one: "drop out of" is not a candidate for
+    "dropout" ("drop out" spells it, and is left as said)."""
+    keyed = [(t, squash(t)) for t in terms if squash(t)]
+    found: list[Candidate] = []
+    for i in range(len(words)):
+        for n in range(1, params.max_words + 1):
+            if i + n > len(words):
+                break
+            text = squash("".join(words[i:i + n]))
+            if not text:
+                continue
+            for term, key in keyed:
+                if text == key or abs(len(text) - len(key)) > max(3, len(key) // 2):
+                    continue
+                sim = similarity(text, key)
+                if sim < params.min_similarity or (n > 1 and key in (
+                        squash("".join(words[i + 1:i + n])),
+                        squash("".join(words[i:i + n - 1])))):
+                    continue
+                found.append(Candidate(i, n, term, sim))
+    found.sort(key=lambda c: (-c.similarity, c.first, c.count))
+    return found[:params.max_candidates]
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """What a window's alignment needs to check terms: the terms and the parameters."""
+
+    terms: tuple[str, ...]
+    params: CheckParams = CheckParams()
+
+    def revise(self, words: Sequence[str], word_tokens: Sequence[Sequence[int]],
+               base: Sequence[float], *, encode: Callable[[str], list[int]],
+               logprobs_of: Callable[[list[int], int], list[float]],
+               heard_logprob: Callable[[int, int], float]) -> list[Revision]:
+        """The runs to rewrite as terms, not overlapping.
+
+        ``words``/``word_tokens``: the window's words and their tokens (openai-whisper's
+        ``split_to_word_tokens``); ``base``: the log-probability of each text token and the end
+        token as heard; ``encode``: text to tokens; ``logprobs_of(tokens, first)``: the same for
+        another token sequence, read from the same audio, from index ``first`` on;
+        ``heard_logprob(i, token)``: the log-probability of ``token`` in place of the heard
+        text's token ``i`` (after the same tokens).
+        """
+        accepted: list[Revision] = []
+        for c in candidates(words, self.terms, self.params):
+            run = words[c.first:c.first + c.count]
+            lead = " " if run[0].startswith(" ") else ""
+            trail = _TRAIL.search(run[-1].strip())
+            word = lead + c.term + (trail.group(0) if trail else "")
+            before = [t for w in word_tokens[:c.first] for t in w]
+            said = [t for w in word_tokens[c.first:c.first + c.count] for t in w]
+            after = [t for w in word_tokens[c.first + c.count:] for t in w][:CONTEXT_AFTER]
+            term = encode(word)
+            said_lp = sum(base[len(before):len(before) + len(said) + len(after)])
+            # the tokens before the run read the same either way: compare from the run on. An
+            # alternative can gain at most its first token's log-probability (the rest are <= 0):
+            # most fail on that bound, read from the heard pass, without a pass of their own
+            if heard_logprob(len(before), term[0]) - said_lp + self.params.bonus < 0:
+                continue
+            gain = sum(logprobs_of([*before, *term, *after], len(before))) - said_lp
+            if gain + self.params.bonus >= 0:
+                accepted.append(Revision(c.first, c.count, word, gain))
+        chosen: list[Revision] = []
+        for r in sorted(accepted, key=lambda r: -r.gain):
+            if all(r.first + r.count <= o.first or o.first + o.count <= r.first
+                   for o in chosen):
+                chosen.append(r)
+        return sorted(chosen, key=lambda r: r.first)

@@ -1,0 +1,84 @@
+"""Technical-term recall and inserted terms, as the app transcribes (shared by bench_whisper's
+"biasing" and "models" sections).
+
+Three sets, each transcribed with the terms passed as vocabulary:
+- dev: :mod:`tests.fixtures.sample_answers` (espeak-ng, one voice; the terms of the term check
+  were chosen on it), the technical answers and the 2-minute answer for recall, the plain,
+  look-alike and filler answers for insertions;
+- held-out: :mod:`tests.fixtures.term_answers` (written afterwards, other questions, other
+  voices and speeds; never tuned on), each with its question's own terms;
+- real speech: the real-speech pack (people reading and talking, no deep-learning terms),
+  with every technical question's terms at once: any term written is an insertion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SR = 16000
+
+
+def held_out_clips(workdir: Path) -> list[tuple[str, list[str], Any, bool]]:
+    """(reference, the question's terms, audio, has the terms) for each held-out answer."""
+    from interviewer.core.bank import load_bundled_bank
+    from interviewer.speech.audio_file import load_audio
+    from interviewer.speech.vocabulary import terms_for
+    from tests.fixtures import term_answers
+    from tests.fixtures.speech_samples import synth_speech
+
+    bank = load_bundled_bank()
+    out = []
+    for positive, items in ((True, term_answers.POSITIVE), (False, term_answers.NEGATIVE)):
+        for i, (qid, voice, wpm, text) in enumerate(items):
+            path = synth_speech(text, workdir / f"terms-{positive}-{i}.wav", wpm=wpm,
+                                voice=voice)
+            out.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
+    return out
+
+
+def all_question_terms() -> list[str]:
+    from interviewer.core.bank import load_bundled_bank
+    from interviewer.speech.vocabulary import terms_for
+
+    return sorted({t for q in load_bundled_bank().questions for t in terms_for(q)})
+
+
+def measure(transcribe: Callable[[Any, list[str]], str], dev: list[tuple[str, Any, bool]],
+            held_out: list[tuple[str, list[str], Any, bool]],
+            real: list[tuple[str, Any]]) -> dict[str, tuple[int, int, int]]:
+    """Per set: (found, expected, inserted). ``dev``: (reference, audio, has the terms), with
+    the sample answers' terms; ``real``: (reference, audio)."""
+    from tests.fixtures import sample_answers as sa
+    from tests.fixtures.wer import term_insertions, term_recall
+
+    def run(items: list[tuple[str, list[str], Any, bool]]) -> tuple[int, int, int]:
+        found = expected = inserted = 0
+        for ref, terms, audio, positive in items:
+            text = transcribe(audio, terms)
+            if positive:
+                f, n = term_recall(terms, ref, text)
+                found, expected = found + f, expected + n
+            inserted += term_insertions(terms, ref, text)
+        return found, expected, inserted
+
+    every = all_question_terms()
+    return {
+        "dev": run([(r, list(sa.TERMS), a, p) for r, a, p in dev]),
+        "held-out": run(held_out),
+        "real speech": run([(r, every, a, False) for r, a in real]),
+    }
+
+
+def rows(label: str, figures: dict[str, tuple[int, int, int]], *, goal: bool
+         ) -> list[tuple[str, str, str]]:
+    out = []
+    for name, (found, expected, inserted) in figures.items():
+        rec = f"{found}/{expected} = {found / expected:.0%}" if expected else "-"
+        note = f"terms inserted: {inserted}"
+        if goal and name != "dev":
+            met = (not expected or found / expected >= 0.9) and not inserted
+            note += "; target >= 90% and none inserted: " + ("met" if met else "NOT met")
+        out.append((f"term recall {label}, {name}", rec, note))
+    return out
