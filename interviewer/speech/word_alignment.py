@@ -10,6 +10,11 @@ probabilities 64 rows at a time as ``exp(logit - logsumexp)``; everything after 
 filter, one head at a time, DTW, word boundaries) is openai-whisper's code, called as is.
 Same word timings; the word probabilities agree to rounding (within 1e-4, tested; the app
 keeps 4 decimals). :func:`use_lean_alignment` installs it in ``whisper.timing``.
+
+When the engine has set ``model.term_check`` (:mod:`~interviewer.speech.term_check`), the same
+decoder pass also serves the question's terms: runs of words that spell like a term are scored
+again with the term in their place, on the same audio, and :func:`apply_revisions` writes the
+terms the audio supports into the word timings.
 """
 
 from __future__ import annotations
@@ -82,14 +87,15 @@ def find_alignment(model: Any, tokenizer: Any, text_tokens: list[int], mel: Any,
     out = [timing.WordTiming(word, toks, start, end, probability)
            for word, toks, start, end, probability in zip(  # the end token has no word
                words, word_tokens, start_times, end_times, word_probabilities, strict=False)]
-    check = getattr(model, "term_check", None)
+    check = getattr(model, "term_check", None)  # the question's terms (term_check)
     if check is not None:
-        with torch.no_grad():  # the audio's keys and values, once for every alternative
-            cross = {m: m(audio) for block in model.decoder.blocks
-                     for m in (block.cross_attn.key, block.cross_attn.value)}
+        cross: dict[Any, Any] = {}  # the audio's keys and values, once, if an alternative is read
 
         def logprobs_of(alternative: list[int], first: int) -> list[float]:
             with torch.no_grad():
+                if not cross:
+                    cross.update({m: m(audio) for block in model.decoder.blocks
+                                  for m in (block.cross_attn.key, block.cross_attn.value)})
                 alt = _text_states(model, tokenizer, audio, alternative, cross)
                 lp = _logprobs(model, tokenizer, alt[first:], alternative[first:])
             return [float(x) for x in lp]
