@@ -136,3 +136,21 @@ def test_provisional_text_shows_while_talking_and_leaves_the_final_alone(whisper
     assert final.text == plain.finish().text
     assert plain.provisionals == 0 and plain.chunks == inc.chunks
     assert wer(text, final.text) < 0.25, final.text
+
+
+def test_question_terms_are_checked_while_recording(whisper_engine, sample_answers):
+    """The term check runs in the stretches decoded while recording, not only in batch."""
+    from tests.fixtures.wer import term_insertions, term_recall
+
+    s = sample_answers["resnet"]
+    audio = load_audio(s.path)
+    terms = list(texts.TERMS)
+    found = {}
+    for vocabulary in ((), tuple(terms)):
+        inc = IncrementalTranscriber(whisper_engine, vocabulary)
+        for i in range(0, len(audio), 4096):
+            inc.feed(audio[i:i + 4096])
+        text = inc.finish().text
+        found[vocabulary] = term_recall(terms, s.text, text)[0]
+        assert term_insertions(terms, s.text, text) == 0, text
+    assert found[tuple(terms)] >= found[()] + 2, found  # measured in batch: 1 -> 3 of 4
