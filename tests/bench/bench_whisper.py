@@ -314,8 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         from tests.bench import term_recall as tr
         from tests.fixtures.real_speech import load_clips
 
-        dev = [(refs[k], audios[k], True) for k in [*sa.TECHNICAL, "long120"]]
-        dev += [(refs[k], audios[k], False) for k in [*sa.PLAIN, "lookalikes", "fillers"]]
+        dev = tr.dev_clips(refs, audios)
         held = tr.held_out_clips(work / "clips")
         real_negatives = [(c.text, load_audio(c.path)) for c in load_clips().values()]
         for mode in ("off", "correct", "check", "prompt", "both"):

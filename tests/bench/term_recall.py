@@ -38,6 +38,14 @@ def held_out_clips(workdir: Path) -> list[tuple[str, list[str], Any, bool]]:
     return out
 
 
+def dev_clips(refs: dict[str, str], audios: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    """(reference, audio, has the terms) of the sample answers, as ``measure`` takes them."""
+    from tests.fixtures import sample_answers as sa
+
+    dev = [(refs[k], audios[k], True) for k in [*sa.TECHNICAL, "long120"]]
+    return dev + [(refs[k], audios[k], False) for k in [*sa.PLAIN, "lookalikes", "fillers"]]
+
+
 def all_question_terms() -> list[str]:
     from interviewer.core.bank import load_bundled_bank
     from interviewer.speech.vocabulary import terms_for

@@ -47,7 +47,6 @@ def model_rows(name: str, models_dir: Path, espeak: dict[str, Any], refs: dict[s
                pace: float) -> list[Row]:
     from interviewer.speech.audio_file import load_audio
     from tests.bench.bench_whisper import _stream_timed
-    from tests.fixtures import sample_answers as sa
     from tests.fixtures.real_speech import load_clips
     from tests.fixtures.wer import wer
 
@@ -69,10 +68,9 @@ def model_rows(name: str, models_dir: Path, espeak: dict[str, Any], refs: dict[s
 
     from tests.bench import term_recall as tr
 
-    dev = [(refs[k], espeak[k], True) for k in [*sa.TECHNICAL, "long120"]]
-    dev += [(refs[k], espeak[k], False) for k in [*sa.PLAIN, "lookalikes", "fillers"]]
-    figures = tr.measure(lambda a, t: engine.transcribe(a, vocabulary=t).text, dev,
-                         held_out, [(c.text, load_audio(c.path)) for c in real.values()])
+    figures = tr.measure(lambda a, t: engine.transcribe(a, vocabulary=t).text,
+                         tr.dev_clips(refs, espeak), held_out,
+                         [(c.text, load_audio(c.path)) for c in real.values()])
     rows.extend(tr.rows(f"[{name}]", figures, goal=True))
 
     audio, ref, _what = real_answer
