@@ -128,16 +128,14 @@ class WhisperEngine:
 
                 accelerate(self._model, get_tokenizer(model.is_multilingual,
                                                       num_languages=model.num_languages))
-                from whisper import timing
-
-                from interviewer.speech.dtw import use_numpy_dtw
-
-                use_numpy_dtw(timing)  # no numba compile: ~75 MB less peak memory
             if self.config.fast_decode or self.config.vocabulary_mode == "check":
                 from whisper import timing
 
+                from interviewer.speech.dtw import use_numpy_dtw
                 from interviewer.speech.word_alignment import use_lean_alignment
 
+                if self.config.fast_decode:
+                    use_numpy_dtw(timing)  # no numba compile: ~75 MB less peak memory
                 use_lean_alignment(timing)  # ~50 MB less peak memory; runs the term check
             if choice.device == "cuda":
                 avoid_per_shape_attention_plans(torch)

@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from interviewer.speech.vocabulary import similarity, squash
+from interviewer.speech.vocabulary import squash
 
 CONTEXT_AFTER = 8  # tokens after a run that are scored with it (how the sentence goes on)
 _TRAIL = re.compile(r"[.,!?;:\"')\]]*$")
@@ -62,7 +63,11 @@ def candidates(words: Sequence[str], terms: Sequence[str],
     """Runs of 1..max_words words spelled roughly like a term (and not already it). A run
     that is the term with a word more is not one: "drop out of" is not a candidate for
     "dropout" ("drop out" spells it, and is left as said)."""
-    keyed = [(t, squash(t)) for t in terms if squash(t)]
+    # one matcher per term: difflib analyses its second sequence once; its quick ratios are
+    # upper bounds of the ratio, so most runs are ruled out without computing it (this runs
+    # for every window decoded with a question's terms)
+    keyed = [(t, squash(t), SequenceMatcher(None, b=squash(t), autojunk=False))
+             for t in terms if squash(t)]
     found: list[Candidate] = []
     for i in range(len(words)):
         for n in range(1, params.max_words + 1):
@@ -71,10 +76,14 @@ def candidates(words: Sequence[str], terms: Sequence[str],
             text = squash("".join(words[i:i + n]))
             if not text:
                 continue
-            for term, key in keyed:
+            for term, key, matcher in keyed:
                 if text == key or abs(len(text) - len(key)) > max(3, len(key) // 2):
                     continue
-                sim = similarity(text, key)
+                matcher.set_seq1(text)
+                if (matcher.real_quick_ratio() < params.min_similarity
+                        or matcher.quick_ratio() < params.min_similarity):
+                    continue
+                sim = matcher.ratio()
                 if sim < params.min_similarity or (n > 1 and key in (
                         squash("".join(words[i + 1:i + n])),
                         squash("".join(words[i:i + n - 1])))):
