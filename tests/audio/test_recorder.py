@@ -24,8 +24,14 @@ def _record_while_playing(pulse: PulseServer, rec: Recorder, out: Path,
     t0 = time.monotonic()
     rec.start(out)
     _poll(lambda: rec.elapsed_s > 0.1)  # the stream delivers audio before the source plays
+    started = rec.elapsed_s
     pulse.play_into_mic(src, wait=True)
-    _poll(lambda: rec.elapsed_s > (time.monotonic() - t0) - 0.25)  # the tail has arrived
+    # the tail has arrived: the sink and the capture stream each hold some audio when paplay
+    # returns (more on a loaded machine), so wait for 0.6 s of recording past both the moment
+    # it returned and the clip's own length
+    played = rec.elapsed_s
+    length = sf.info(str(src)).duration
+    _poll(lambda: rec.elapsed_s >= max(played, started + length) + 0.6)
     info = rec.stop()
     return info, time.monotonic() - t0
 
