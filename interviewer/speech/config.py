@@ -39,7 +39,8 @@ class EngineConfig:
     like a term are scored again by the model with the term in their place, and the term is
     written where the audio supports it: :mod:`~interviewer.speech.term_check`), "correct"
     (fuzzy post-correction of unsure words by spelling alone), "prompt" (a short glossary
-    prompt), "both" (correct and prompt) or "off".
+    prompt), "both" (correct and prompt), "prompt+check" (the glossary prompt, then the
+    check) or "off".
     """
 
     model: str = "tiny.en"

@@ -315,9 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         from tests.fixtures.real_speech import load_clips
 
         dev = tr.dev_clips(refs, audios)
-        held = tr.held_out_clips(work / "clips")
+        held = tr.held_out_sets(work / "clips")
         real_negatives = [(c.text, load_audio(c.path)) for c in load_clips().values()]
-        for mode in ("off", "correct", "check", "prompt", "both"):
+        for mode in ("off", "correct", "check", "prompt", "both", "prompt+check"):
             e = _ours(models_dir, vocabulary_mode=mode)
             t0 = time.process_time()
             figures = tr.measure(lambda a, t, e=e: e.transcribe(a, vocabulary=t).text,
@@ -390,10 +390,10 @@ def main(argv: list[str] | None = None) -> int:
 
         real = load_clips()
         from tests.bench.real_answer import real_answer
-        from tests.bench.term_recall import held_out_clips
+        from tests.bench.term_recall import held_out_sets
 
         answer = real_answer(real, {k: load_audio(c.path) for k, c in real.items()})
-        held = held_out_clips(work / "clips")
+        held = held_out_sets(work / "clips")
         for name in wm.installed_models(models_dir):
             rows.extend(wm.model_rows(name, models_dir, audios, refs, answer, held_out=held,
                                       pace=args.pace))

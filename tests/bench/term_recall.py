@@ -6,7 +6,8 @@ Three sets, each transcribed with the terms passed as vocabulary:
   were chosen on it), the technical answers and the 2-minute answer for recall, the plain,
   look-alike and filler answers for insertions;
 - held-out: :mod:`tests.fixtures.term_answers` (written afterwards, other questions, other
-  voices and speeds; never tuned on), each with its question's own terms;
+  voices and speeds; never tuned on), each with its question's own terms; the same answers
+  again in a neural voice (Piper's "joe", from a package), a second synthesiser;
 - real speech: the real-speech pack (people reading and talking, no deep-learning terms),
   with every technical question's terms at once: any term written is an insertion.
 """
@@ -20,20 +21,23 @@ from typing import Any
 SR = 16000
 
 
-def held_out_clips(workdir: Path) -> list[tuple[str, list[str], Any, bool]]:
-    """(reference, the question's terms, audio, has the terms) for each held-out answer."""
+def held_out_clips(workdir: Path, *, neural: bool = False
+                   ) -> list[tuple[str, list[str], Any, bool]]:
+    """(reference, the question's terms, audio, has the terms) for each held-out answer, in
+    its espeak-ng voice and speed, or with ``neural`` in Piper's neural voice."""
     from interviewer.core.bank import load_bundled_bank
     from interviewer.speech.audio_file import load_audio
     from interviewer.speech.vocabulary import terms_for
     from tests.fixtures import term_answers
-    from tests.fixtures.speech_samples import synth_speech
+    from tests.fixtures.speech_samples import neural_speech, synth_speech
 
     bank = load_bundled_bank()
     out = []
     for positive, items in ((True, term_answers.POSITIVE), (False, term_answers.NEGATIVE)):
         for i, (qid, voice, wpm, text) in enumerate(items):
-            path = synth_speech(text, workdir / f"terms-{positive}-{i}.wav", wpm=wpm,
-                                voice=voice)
+            name = f"terms-{'neural' if neural else 'espeak'}-{positive}-{i}.wav"
+            path = (neural_speech(text, workdir / name) if neural
+                    else synth_speech(text, workdir / name, wpm=wpm, voice=voice))
             out.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
     return out
 
@@ -46,6 +50,33 @@ def dev_clips(refs: dict[str, str], audios: dict[str, Any]) -> list[tuple[str, A
     return dev + [(refs[k], audios[k], False) for k in [*sa.PLAIN, "lookalikes", "fillers"]]
 
 
+def fresh_clips(workdir: Path) -> list[tuple[str, list[str], Any, bool]]:
+    """The fresh held-out answers (:mod:`tests.fixtures.term_answers_fresh`) in the neural
+    voice, each at its own speed."""
+    from interviewer.core.bank import load_bundled_bank
+    from interviewer.speech.audio_file import load_audio
+    from interviewer.speech.vocabulary import terms_for
+    from tests.fixtures import term_answers_fresh as fresh
+    from tests.fixtures.speech_samples import neural_speech
+
+    bank = load_bundled_bank()
+    out = []
+    for positive, items in ((True, fresh.POSITIVE), (False, fresh.NEGATIVE)):
+        for i, (qid, length_scale, text) in enumerate(items):
+            path = neural_speech(text, workdir / f"terms-fresh-{positive}-{i}.wav",
+                                 length_scale=length_scale)
+            out.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
+    return out
+
+
+def held_out_sets(workdir: Path) -> dict[str, list[tuple[str, list[str], Any, bool]]]:
+    """The held-out answers in espeak-ng's voices and in the neural voice, and the fresh
+    answers in the neural voice."""
+    return {"held-out": held_out_clips(workdir),
+            "held-out, neural voice": held_out_clips(workdir, neural=True),
+            "fresh, neural voice": fresh_clips(workdir)}
+
+
 def all_question_terms() -> list[str]:
     from interviewer.core.bank import load_bundled_bank
     from interviewer.speech.vocabulary import terms_for
@@ -54,10 +85,11 @@ def all_question_terms() -> list[str]:
 
 
 def measure(transcribe: Callable[[Any, list[str]], str], dev: list[tuple[str, Any, bool]],
-            held_out: list[tuple[str, list[str], Any, bool]],
+            held_out: dict[str, list[tuple[str, list[str], Any, bool]]],
             real: list[tuple[str, Any]]) -> dict[str, tuple[int, int, int]]:
     """Per set: (found, expected, inserted). ``dev``: (reference, audio, has the terms), with
-    the sample answers' terms; ``real``: (reference, audio)."""
+    the sample answers' terms; ``held_out``: each held-out set by name (espeak-ng voices, the
+    neural voice); ``real``: (reference, audio)."""
     from tests.fixtures import sample_answers as sa
     from tests.fixtures.wer import term_insertions, term_recall
 
@@ -74,7 +106,7 @@ def measure(transcribe: Callable[[Any, list[str]], str], dev: list[tuple[str, An
     every = all_question_terms()
     return {
         "dev": run([(r, list(sa.TERMS), a, p) for r, a, p in dev]),
-        "held-out": run(held_out),
+        **{name: run(items) for name, items in held_out.items()},
         "real speech": run([(r, every, a, False) for r, a in real]),
     }
 

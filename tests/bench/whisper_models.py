@@ -43,7 +43,7 @@ def app_engine(name: str, models_dir: Path) -> Any:
 
 
 def model_rows(name: str, models_dir: Path, espeak: dict[str, Any], refs: dict[str, str],
-               real_answer: tuple[Any, str, str], *, held_out: list[Any],
+               real_answer: tuple[Any, str, str], *, held_out: dict[str, list[Any]],
                pace: float) -> list[Row]:
     from interviewer.speech.audio_file import load_audio
     from tests.bench.bench_whisper import _stream_timed

@@ -31,6 +31,10 @@ def test_terms_and_terms_with_a_word_more_are_not_candidates():
     assert not any(r in ("drop out", "drop out of", "and drop out") for r, _ in found)
     assert not any(r == "The resnet" for r, _ in runs([" The", " resnet"], ["ResNet"]))
     assert runs([" the", " weather", " was", " fine"], ["ResNet", "ReLU", "Adam"]) == set()
+    # a word that is one of the terms is not rewritten as another that spells like it
+    both = runs([" an", " encoder", " and", " a", " decoder"], ["encoder", "decoder"])
+    assert not any(r in ("encoder", "decoder") for r, _ in both)
+    assert ("decoder", "encoder") in runs([" a", " decoder"], ["encoder"])  # not a term here
 
 
 class Scripted:
@@ -73,9 +77,20 @@ def test_the_audio_decides_with_the_bonus():
 
 def test_an_alternative_that_cannot_win_costs_no_decoder_pass():
     words = [" during", " map", " propagation,", " which"]
-    scripted = Scripted(heard=-0.1, alternative=-0.1, first=-20.0)
+    scripted = Scripted(heard=-0.5, alternative=-0.5, first=-20.0)
     assert revise(words, scripted, ["backpropagation"]) == []
     assert scripted.passes == 0
+    assert revise(words, Scripted(heard=-0.5, alternative=-0.5), ["backpropagation"])
+
+
+def test_a_run_heard_clearly_is_left_as_said():
+    """"decoded" heard with every token at p >= 0.75 is a word said, not "decoder" misheard,
+    however well the term would score; a run with one unsure token is checked."""
+    words = [" service", " decoded", " it"]
+    clear = Scripted(heard=-0.05, alternative=-0.01)
+    assert revise(words, clear, ["decoder"]) == [] and clear.passes == 0
+    unsure = Scripted(heard=-0.4, alternative=-0.01)
+    assert [r.word for r in revise(words, unsure, ["decoder"])] == [" decoder"]
 
 
 def test_overlapping_revisions_keep_the_best():
@@ -116,3 +131,19 @@ def test_terms_checked_against_real_decoding(whisper_engine, sample_answers):
         s = sample_answers[name]
         t = whisper_engine.transcribe(load_audio(s.path), vocabulary=terms)
         assert term_insertions(terms, s.text, t.text) == 0, (name, t.text)
+
+
+def test_each_mode_prompts_and_checks_as_named():
+    from interviewer.speech.config import EngineConfig
+    from interviewer.speech.engine import WhisperEngine
+
+    def engine(mode: str) -> WhisperEngine:
+        return WhisperEngine(EngineConfig(vocabulary_mode=mode))
+
+    for mode, prompts, checks in (("off", False, False), ("correct", False, False),
+                                  ("check", False, True), ("prompt", True, False),
+                                  ("both", True, False), ("prompt+check", True, True)):
+        prompt = engine(mode).prompt_for(["ReLU", "AdamW"])
+        assert (prompt is not None and "AdamW" in prompt) == prompts, mode
+        assert engine(mode).checks_terms == checks, mode
+        assert engine(mode).prompt_for([]) is None  # no terms, no glossary
