@@ -1,13 +1,15 @@
 """Technical-term recall and inserted terms, as the app transcribes (shared by bench_whisper's
 "biasing" and "models" sections).
 
-Three sets, each transcribed with the terms passed as vocabulary:
+The sets, each transcribed with the terms passed as vocabulary:
 - dev: :mod:`tests.fixtures.sample_answers` (espeak-ng, one voice; the terms of the term check
   were chosen on it), the technical answers and the 2-minute answer for recall, the plain,
   look-alike and filler answers for insertions;
 - held-out: :mod:`tests.fixtures.term_answers` (written afterwards, other questions, other
   voices and speeds; never tuned on), each with its question's own terms; the same answers
-  again in a neural voice (Piper's "joe", from a package), a second synthesiser;
+  again in a neural voice (Piper's "joe", from a package), a second synthesiser; and 20 fresh
+  answers (:mod:`tests.fixtures.term_answers_fresh`, written later by another author) in the
+  neural voice at several speeds;
 - real speech: the real-speech pack (people reading and talking, no deep-learning terms),
   with every technical question's terms at once: any term written is an insertion.
 """
