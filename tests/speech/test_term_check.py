@@ -146,7 +146,7 @@ def test_words_said_clearly_stay_in_a_neural_voice(whisper_engine, tmp_path, mon
             "into the project. The tension in the team eased once I could encode the rules "
             "myself.")
     terms = ["decoder", "encoder", "attention", "pooling", "padding", "dropout"]
-    audio = load_audio(neural_speech(text, tmp_path / "twins.wav"))
+    audio = load_audio(neural_speech(text, tmp_path / "twins.wav", exact=True))
     heard = whisper_engine.transcribe(audio, vocabulary=terms).text
     assert term_insertions(terms, text, heard) == 0, heard
     monkeypatch.setattr(engine_module, "TermCheck",
