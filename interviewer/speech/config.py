@@ -56,3 +56,18 @@ class EngineConfig:
     vocabulary_mode: str = "check"
     window_s: float = 300.0
     fast_decode: bool = True
+
+    @property
+    def prompts_terms(self) -> bool:
+        """The question's terms go into the prompt as a glossary."""
+        return self.vocabulary_mode in ("prompt", "both", "prompt+check")
+
+    @property
+    def checks_terms(self) -> bool:
+        """The question's terms are checked against the audio (term_check)."""
+        return self.vocabulary_mode in ("check", "prompt+check")
+
+    @property
+    def corrects_terms(self) -> bool:
+        """Unsure words are corrected towards the terms by spelling alone."""
+        return self.vocabulary_mode in ("correct", "both")

@@ -128,7 +128,7 @@ class WhisperEngine:
 
                 accelerate(self._model, get_tokenizer(model.is_multilingual,
                                                       num_languages=model.num_languages))
-            if self.config.fast_decode or self.checks_terms:
+            if self.config.fast_decode or self.config.checks_terms:
                 from whisper import timing
 
                 from interviewer.speech.dtw import use_numpy_dtw
@@ -201,16 +201,11 @@ class WhisperEngine:
         """The prompt of the main pass. With ``filler_method == "merge"`` the filler prompt goes
         to a second pass instead (see :meth:`transcribe_clips`)."""
         parts = []
-        if self.config.vocabulary_mode in ("prompt", "both", "prompt+check") and vocabulary:
+        if self.config.prompts_terms and vocabulary:
             parts.append(glossary_prompt(vocabulary))
         if self._fillers(filler) and self.config.filler_method == "prompt":
             parts.append(DEFAULT_FILLER_PROMPT)
         return " ".join(parts) or None
-
-    @property
-    def checks_terms(self) -> bool:
-        """Whether the question's terms are checked against the audio (term_check)."""
-        return self.config.vocabulary_mode in ("check", "prompt+check")
 
     def _fillers(self, filler: bool | None) -> bool:
         return self.config.filler_prompt if filler is None else filler
@@ -244,9 +239,9 @@ class WhisperEngine:
     def finish_segments(self, segments: Sequence[Segment], spans: Sequence[tuple[float, float]],
                         duration: float, vocabulary: Sequence[str]) -> Transcript:
         segs = guards.guard_segments(segments, spans, self.guard_params)
-        if vocabulary and self.config.vocabulary_mode in ("correct", "both"):
+        if vocabulary and self.config.corrects_terms:
             segs = correct_segments(segs, vocabulary)
-        elif vocabulary and self.checks_terms:
+        elif vocabulary and self.config.checks_terms:
             # the audio has had its say (term_check); here only the spelling ("relu" -> "ReLU")
             segs = correct_segments(segs, vocabulary, CorrectionParams(min_similarity=1.0))
         return Transcript(segments=tuple(segs), language="en", duration_s=round(duration, 3),
@@ -271,7 +266,7 @@ class WhisperEngine:
         if quick:
             return self._decode_clips(audio, clips, offset_s, prompt, quick=True, cancel=cancel)
         check = (TermCheck(tuple(vocabulary))
-                 if vocabulary and self.checks_terms else None)
+                 if vocabulary and self.config.checks_terms else None)
         segs = self._decode_clips(audio, clips, offset_s, prompt, cancel=cancel, check=check)
         if segs and self._fillers(filler) and self.config.filler_method == "merge":
             second = " ".join(p for p in (prompt, DEFAULT_FILLER_PROMPT) if p)

@@ -167,5 +167,5 @@ def test_each_mode_prompts_and_checks_as_named():
                                   ("both", True, False), ("prompt+check", True, True)):
         prompt = engine(mode).prompt_for(["ReLU", "AdamW"])
         assert (prompt is not None and "AdamW" in prompt) == prompts, mode
-        assert engine(mode).checks_terms == checks, mode
+        assert engine(mode).config.checks_terms == checks, mode
         assert engine(mode).prompt_for([]) is None  # no terms, no glossary
