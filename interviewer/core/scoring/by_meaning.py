@@ -13,6 +13,10 @@
   (:data:`UNANCHORED_MIN`, :data:`UNANCHORED_MARGIN`). On the dev split this cut the share of
   strong or vague answers reported as making a false claim from 0.35 to 0.12, and caught 0.88
   of the wrong answers instead of 0.94.
+- A false claim the word patterns found is dropped when its sentence is clearly closer in
+  meaning to something true in the rubric than to the claim (:data:`PATTERN_VETO_MARGIN`):
+  a pattern's words can appear in order in a true sentence ("RMSProp keeps a running average of
+  the *squared* gradients" holds the words of "RMSProp averages the gradients").
 - A concept whose only evidence is a sentence making a false claim is not coverage.
 
 The thresholds were chosen on the corpus's train split and checked on dev
@@ -48,6 +52,11 @@ _FUNCTION_STEMS = frozenset(stems_of(" ".join(sorted(STOPWORDS - _POLARITY))))
 REQUIRE_ANCHOR = True
 UNANCHORED_MIN = 0.75  # without an anchor word a sentence must be this close to the claim
 UNANCHORED_MARGIN = 0.12
+# A pattern hit whose sentence is closer to the rubric's truths than to the claim by more than
+# this is not a false claim. Chosen on the train split (unpunctuated rendering included): every
+# pattern hit in a wrong answer had a margin of -0.03 or more, every hit in a strong or vague
+# answer that this drops had -0.09 or less.
+PATTERN_VETO_MARGIN = -0.06
 
 
 def claim_anchors(rubric: Rubric) -> dict[str, frozenset[str]]:
@@ -132,6 +141,22 @@ def _pieces(norms: Sequence[str], vectors: Sequence[Vector],
     return pieces
 
 
+def _true_after_all(rubric: Rubric, found: MisconceptionResult, vectors: Sequence[Vector],
+                    true_vecs: Sequence[Vector], encoder: Encoder) -> bool:
+    """Whether a claim the patterns found sits in a sentence that means something true in the
+    rubric more than it means the claim (its label, patterns and exemplars)."""
+    if found.negated or found.evidence is None or not true_vecs:
+        return False
+    mc = next((m for m in rubric.misconceptions if m.id == found.id), None)
+    if mc is None:
+        return False
+    v = vectors[found.evidence]
+    _, claim_sim = best_match(v, encoder.encode_reference([mc.label, *mc.patterns,
+                                                            *mc.exemplars]))
+    _, true_sim = best_match(v, true_vecs)
+    return claim_sim - true_sim < PATTERN_VETO_MARGIN
+
+
 def false_claims(rubric: Rubric, already: Sequence[MisconceptionResult], *,
                  sentences: Sequence[Sentence], norms: Sequence[str],
                  vectors: Sequence[Vector], encoder: Encoder) -> list[MisconceptionResult]:
@@ -143,6 +168,8 @@ def false_claims(rubric: Rubric, already: Sequence[MisconceptionResult], *,
     true_texts = [t for c in rubric.concepts for t in (c.label, *c.exemplars)]
     true_texts += [m.correction for m in rubric.misconceptions]
     true_vecs = encoder.encode_reference(true_texts) if true_texts else []
+    already = [m for m in already
+               if not _true_after_all(rubric, m, vectors, true_vecs, encoder)]
     taken_ids = {m.id for m in already if not m.negated}
     taken_sentences = {m.evidence for m in already if not m.negated}
     pieces = _pieces(norms, vectors, encoder)

@@ -21,16 +21,22 @@ from interviewer.core.transcript import Word
 NEGATIONS = frozenset({"not", "no", "never", "don't", "doesn't", "didn't", "isn't", "aren't",
                        "wasn't", "weren't", "won't", "can't", "cannot", "shouldn't",
                        "wouldn't", "nor", "neither", "without", "myth", "misconception",
-                       "wrong", "false", "incorrect", "mistake", "untrue"})
+                       "wrong", "false", "incorrect", "mistake", "untrue", "nothing", "nobody",
+                       "none"})
 _NEGATION_PAIRS = (("rather", "than"), ("instead", "of"), ("as", "opposed"), ("people", "think"),
                    ("people", "assume"), ("people", "believe"), ("common", "belief"))
 _LOOKBEHIND = 4
+# Common words that set a claim's direction ("CNNs can *only* be used for images"): a pattern
+# keeps them, so "CNNs are mainly used for images" does not match it.
+POLARITY = frozenset({"more", "most", "only", "up", "down", "off", "on", "too", "all", "less",
+                      "fewer", "bigger", "smaller", "always"})
 
 
 def _content_stems(text: str) -> tuple[tuple[str, ...], bool]:
     toks = word_tokens(text)
     negative = any(t in NEGATIONS for t in toks)
-    content = tuple(stem(t) for t in toks if t not in STOPWORDS and t not in NEGATIONS)
+    content = tuple(stem(t) for t in toks
+                    if (t not in STOPWORDS or t in POLARITY) and t not in NEGATIONS)
     return content, negative
 
 

@@ -96,6 +96,19 @@ def test_a_denied_false_claim_is_not_penalised() -> None:
     assert "Stated" not in result.components["accuracy"].explanation
 
 
+def test_a_pattern_hit_in_a_sentence_that_means_the_truth_is_dropped() -> None:
+    true_text = ("Dropout at test time is switched off, while in training units are silenced "
+                 "at random.")
+    rules = score_answer(true_text, question=QUESTION)
+    assert [(m.id, m.negated) for m in rules.misconceptions] == [("dropout_test", False)]
+    meaning = score_answer(true_text, question=QUESTION, encoder=FakeEncoder(FAKE))
+    assert meaning.misconceptions == ()
+    false_text = "Dropout at test time is left on when the model predicts."
+    kept = score_answer(false_text, question=QUESTION, encoder=FakeEncoder(FAKE))
+    assert [(m.id, m.negated, m.how) for m in kept.misconceptions] == [
+        ("dropout_test", False, None)]  # found by its pattern, and kept
+
+
 def test_deterministic_and_the_bank_is_encoded_as_reference() -> None:
     enc = FakeEncoder(FAKE)
     text = "We switch off random units. Dropout is left on when predicting."
@@ -139,6 +152,18 @@ def test_a_strong_answer_in_own_words_beats_the_same_answer_with_false_claims(
     assert not [m for m in good.misconceptions if not m.negated], good.misconceptions
     assert good.overall >= 70
     assert bad.overall < 40
+
+
+def test_a_true_sentence_holding_a_claims_words_is_not_called_false(
+        bundled_questions: dict[str, Question], sentence_encoder: Encoder) -> None:
+    # the words of "RMSProp averages the gradients" in order, with "squared" between them
+    text = ("RMSProp keeps a running average of the squared gradients and divides each step by "
+            "its root, so weights with big gradients take smaller steps.")
+    q = bundled_questions["q08"]
+    rules = score_answer(text, question=q)
+    assert [m.id for m in rules.misconceptions if not m.negated] == ["rmsprop_momentum"]
+    meaning = score_answer(text, question=q, encoder=sentence_encoder)
+    assert not [m for m in meaning.misconceptions if not m.negated], meaning.misconceptions
 
 
 CORRECT_SHORT = [  # correct answers close in topic to a bank claim (each was once flagged)

@@ -68,3 +68,21 @@ def test_one_false_claim_takes_three_quarters_of_accuracy_two_take_all() -> None
     assert accuracy_component([claim, other], 2, 25.0).score == 0.0
     denied = MisconceptionResult("m1", "label", "said", True, "the truth", 0, None)
     assert accuracy_component([denied], 2, 25.0).score == 25.0
+
+
+def test_nothing_denies_a_claim(bundled_questions: dict[str, Question]) -> None:
+    result = score_answer("Backprop on its own updates nothing; the optimizer uses the gradients "
+                          "it computes.", question=bundled_questions["q03"])
+    assert [(m.id, m.negated) for m in result.misconceptions] == [
+        ("backprop_is_optimizer", True)]
+
+
+def test_a_pattern_keeps_the_word_that_sets_its_direction(
+        bundled_questions: dict[str, Question]) -> None:
+    q11 = bundled_questions["q11"]
+    hedged = score_answer("CNNs are mainly used for images, but one-dimensional convolutions "
+                          "work on audio too.", question=q11)
+    assert hedged.misconceptions == ()
+    for text in ("CNNs can only be used for images.", "A CNN only works on images."):
+        claim = score_answer(text, question=q11)
+        assert [(m.id, m.negated) for m in claim.misconceptions] == [("cnn_images_only", False)]
