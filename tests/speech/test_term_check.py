@@ -169,3 +169,17 @@ def test_each_mode_prompts_and_checks_as_named():
         assert (prompt is not None and "AdamW" in prompt) == prompts, mode
         assert engine(mode).config.checks_terms == checks, mode
         assert engine(mode).prompt_for([]) is None  # no terms, no glossary
+
+
+def test_terms_are_counted_as_whole_words():
+    from tests.fixtures.wer import count_term
+
+    # spaces removed from the whole text, "a ResNet skips" held "ResNets": an insertion that
+    # was never written
+    assert term_insertions(["ResNet", "ResNets"], "A ResNet adds skip connections",
+                           "a ResNet skip connections") == 0
+    assert count_term("ResNet", "two ResNets and a Res Net") == 2
+    assert count_term("backpropagation", "back-propagation") == 1
+    assert count_term("quantisation", "int8 quantization") == 1
+    assert count_term("encoder", "the decoder") == 0
+    assert term_recall(["dropout", "Adam"], "Dropout and Adam.", "drop out and a dam") == (1, 2)
