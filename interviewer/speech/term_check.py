@@ -46,7 +46,11 @@ class CheckParams:
     min_similarity: float = 0.55  # spelling: how like the term a run must be to be checked
     bonus: float = 8.0  # nats: the prior for one of the question's own terms
     max_words: int = 3
-    max_candidates: int = 16  # per window, the most alike first
+    # per window, the most alike first: the runs scored with a decoder pass of their own. Runs
+    # heard clearly, and those whose first token alone rules them out, cost none and do not
+    # count: counting them left unsure runs ("leaky re-au-u") unchecked behind clear ones.
+    # Held-out answers in the neural voice, same audio: 51 -> 53 of 60 terms, none inserted
+    max_candidates: int = 16
     # a run whose every token the model heard with at least this probability is left as heard:
     # "decoded", "pulling", "drop" said clearly are words, not mishearings of "decoder",
     # "pooling", "dropout". On the development answers (espeak-ng and the neural voice) every
@@ -104,7 +108,7 @@ def candidates(words: Sequence[str], terms: Sequence[str],
                     continue
                 found.append(Candidate(i, n, term, sim))
     found.sort(key=lambda c: (-c.similarity, c.first, c.count))
-    return found[:params.max_candidates]
+    return found
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,10 @@ class TermCheck:
         """
         accepted: list[Revision] = []
         sure_logp = math.log(self.params.sure_p)
+        passes = 0
         for c in candidates(words, self.terms, self.params):
+            if passes >= self.params.max_candidates:
+                break
             run = words[c.first:c.first + c.count]
             lead = " " if run[0].startswith(" ") else ""
             trail = _TRAIL.search(run[-1].strip())
@@ -146,6 +153,7 @@ class TermCheck:
             # most fail on that bound, read from the heard pass, without a pass of their own
             if heard_logprob(len(before), term[0]) - said_lp + self.params.bonus < 0:
                 continue
+            passes += 1
             gain = sum(logprobs_of([*before, *term, *after], len(before))) - said_lp
             if gain + self.params.bonus >= 0:
                 accepted.append(Revision(c.first, c.count, word, gain))

@@ -94,6 +94,21 @@ def test_a_run_heard_clearly_is_left_as_said():
     assert [r.word for r in revise(words, unsure, ["decoder"])] == [" decoder"]
 
 
+def test_runs_heard_clearly_do_not_use_up_the_checks():
+    """The cap on decoder passes counts only runs that get one: 20 clear look-alikes ahead
+    of the unsure run (as alike as it) leave it checked."""
+    words = [" decoded"] * 20 + [" dekoder", " it"]
+    base = [-0.01] * 20 + [-1.5, -0.01]
+    scripted = Scripted(heard=-1.5, alternative=-0.01)
+    check = TermCheck(("decoder",), CheckParams(max_candidates=2))
+    found = check.revise(words, [[i] for i in range(len(words))], base,
+                         encode=lambda text: [100 + len(text)],
+                         logprobs_of=scripted.logprobs_of,
+                         heard_logprob=scripted.heard_logprob)
+    assert [(r.first, r.word) for r in found] == [(20, " decoder")]
+    assert scripted.passes <= 2
+
+
 def test_overlapping_revisions_keep_the_best():
     words = [" add", " um", " up", " to"]
     found = revise(words, Scripted(heard=-2.0, alternative=-1.0), ["Adam"])
