@@ -192,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-runs", type=int, default=3)
     ap.add_argument("--pace", type=float, default=1.0, help="1.0 = real time")
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--vocabulary-modes", default="off,correct,check,prompt,both,prompt+check",
+                    help="the modes the biasing section measures")
     ap.add_argument("--sections",
                     default="throughput,rss,latency,biasing,fillers,real,stream-real,models,vad",
                     help="comma-separated subset to run")
@@ -317,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         dev = tr.dev_clips(refs, audios)
         held = tr.held_out_sets(work / "clips")
         real_negatives = [(c.text, load_audio(c.path)) for c in load_clips().values()]
-        for mode in ("off", "correct", "check", "prompt", "both", "prompt+check"):
+        for mode in args.vocabulary_modes.split(","):
             e = _ours(models_dir, vocabulary_mode=mode)
             t0 = time.process_time()
             figures = tr.measure(lambda a, t, e=e: e.transcribe(a, vocabulary=t).text,
