@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 from interviewer.core.questions import Rubric
 from interviewer.core.scoring.meaning import Encoder, Vector, best_match, quote
-from interviewer.core.scoring.misconceptions import NEGATIONS
+from interviewer.core.scoring.misconceptions import NEGATIONS, POLARITY
 from interviewer.core.scoring.result import ConceptResult, MisconceptionResult
 from interviewer.core.scoring.sentences import Sentence
 from interviewer.core.scoring.text import STOPWORDS, stems_of
@@ -46,8 +46,7 @@ WINDOW_CLAIM_MARGIN = 0.12
 
 
 # Words that carry a claim's direction are kept as anchors even though they are common.
-_POLARITY = frozenset({"more", "most", "only", "up", "down", "off", "on", "too", "all", "no",
-                       "not", "never", "always", "less", "fewer", "bigger", "smaller"})
+_POLARITY = POLARITY | {"no", "not", "never"}
 _FUNCTION_STEMS = frozenset(stems_of(" ".join(sorted(STOPWORDS - _POLARITY))))
 REQUIRE_ANCHOR = True
 UNANCHORED_MIN = 0.75  # without an anchor word a sentence must be this close to the claim
@@ -55,7 +54,7 @@ UNANCHORED_MARGIN = 0.12
 # A pattern hit whose sentence is closer to the rubric's truths than to the claim by more than
 # this is not a false claim. Chosen on the train split (unpunctuated rendering included): every
 # pattern hit in a wrong answer had a margin of -0.03 or more, every hit in a strong or vague
-# answer that this drops had -0.09 or less.
+# answer that this drops had -0.09 or less. On dev the closest wrong-answer hit had -0.05.
 PATTERN_VETO_MARGIN = -0.06
 
 
