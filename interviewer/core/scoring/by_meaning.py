@@ -10,7 +10,8 @@
   The encoder hears the topic well and the direction of a claim poorly, so a sentence must
   also say one of the claim's own words (:func:`claim_anchors`: words the claim uses and
   nothing true in the rubric does, such as "eliminates" or "bigger"), unless it is very close
-  (:data:`UNANCHORED_MIN`, :data:`UNANCHORED_MARGIN`). On the dev split this cut the share of
+  (:data:`UNANCHORED_MIN`, :data:`UNANCHORED_MARGIN`). Words that frame or hedge a statement
+  ("basically", "kind of", "because") are no anchor. On the dev split this cut the share of
   strong or vague answers reported as making a false claim from 0.35 to 0.12, and caught 0.88
   of the wrong answers instead of 0.94.
 - A false claim the word patterns found is dropped when its sentence is clearly closer in
@@ -48,6 +49,11 @@ WINDOW_CLAIM_MARGIN = 0.12
 # Words that carry a claim's direction are kept as anchors even though they are common.
 _POLARITY = POLARITY | {"no", "not", "never"}
 _FUNCTION_STEMS = frozenset(stems_of(" ".join(sorted(STOPWORDS - _POLARITY))))
+# Words that frame, hedge or link a statement say nothing about which claim it makes, so they
+# are no anchor ("it's basically", "kind of", "because", "in every case")
+_FRAMING_STEMS = frozenset(stems_of(
+    "basically actually literally kind sort know mean think guess believe suppose maybe "
+    "probably perhaps possibly because since case cases thing things way stuff"))
 REQUIRE_ANCHOR = True
 UNANCHORED_MIN = 0.75  # without an anchor word a sentence must be this close to the claim
 UNANCHORED_MARGIN = 0.12
@@ -73,7 +79,7 @@ def claim_anchors(rubric: Rubric) -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
     for m in rubric.misconceptions:
         own = {s for text in (m.label, *m.patterns, *m.exemplars) for s in stems_of(text)}
-        out[m.id] = frozenset(own - true_stems - _FUNCTION_STEMS)
+        out[m.id] = frozenset(own - true_stems - _FUNCTION_STEMS - _FRAMING_STEMS)
     return out
 
 

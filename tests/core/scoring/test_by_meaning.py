@@ -194,3 +194,22 @@ def test_claim_anchors_are_words_only_the_claim_uses(
     assert {stem("eliminates"), stem("completely")} <= anchors["guaranteed_elimination"]
     for words in anchors.values():
         assert stem("overfitting") not in words and stem("dropout") not in words
+
+
+def test_words_that_frame_or_hedge_a_sentence_are_no_anchor(
+        bundled_questions: dict[str, Question]) -> None:
+    # "it's basically...", "kind of", "because", "in every case" say how something is said, not
+    # which claim it is: a vague true sentence holding one is no false claim by that word
+    from interviewer.core.scoring.by_meaning import claim_anchors
+    from interviewer.core.scoring.text import stem, stems_of
+
+    framing = {stem(w) for w in ("basically", "kind", "because", "case")}
+    worded = set()
+    for q in bundled_questions.values():
+        if q.rubric is None:
+            continue
+        for m in q.rubric.misconceptions:
+            worded |= framing & set(stems_of(" ".join((m.label, *m.patterns, *m.exemplars))))
+        for words in claim_anchors(q.rubric).values():
+            assert not framing & words
+    assert worded == framing  # the bank's claims do use them
