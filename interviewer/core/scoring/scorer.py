@@ -47,7 +47,7 @@ from interviewer.core.scoring.tips import behavioral_tips, pick_tips, technical_
 from interviewer.core.scoring.voice import Voice, voice_tips
 from interviewer.core.transcript import Transcript
 
-SCORER_VERSION = "2.3"  # 2.3: a claim pattern in a sentence that means the truth is dropped
+SCORER_VERSION = "2.4"  # 2.4: STAR roles retrained on more authors; framing words are no anchor
 RULES_ONLY_NOTE = ("Scored with word rules only (no sentence-meaning model): ideas said in "
                    "other words and false claims worded unlike the bank's may be missed.")
 
