@@ -13,7 +13,7 @@ and clauses exactly as the scorer cuts them, each unit labelled with the gold ro
 words carry); the transition weight, the regularisation and the pseudo-count that keeps steps the
 corpus lacks possible (situation -> result) are chosen by leave-one-author-out
 cross-validation over train + dev (``tests/bench/role_selection.py``), among the settings that
-keep every step between roles possible (:data:`MAX_STEP_COST`), then the chosen model is
+keep every step between roles possible (``star_model.MAX_STEP_COST``), then the chosen model is
 fitted on train + dev (``--no-refit`` fits it on train only, so that dev figures stay honest
 while developing). The test split is never read. Two models are written: one on the word-rule
 features alone (the fallback without an encoder) and one with the sentence's meaning vector
@@ -36,7 +36,14 @@ import numpy as np
 from interviewer.core.scoring.breaks import break_features, bundled_break_model
 from interviewer.core.scoring.sentences import clause_starts, split_sentences
 from interviewer.core.scoring.star import role_features, rule_labels, sentence_norm
-from interviewer.core.scoring.star_model import CLASSES, StarModel, decode, inputs, model_inputs
+from interviewer.core.scoring.star_model import (
+    CLASSES,
+    StarModel,
+    decode,
+    inputs,
+    model_inputs,
+    steps_stay_possible,
+)
 from interviewer.core.scoring.text import PURE_FILLERS, Token, tokenize_words
 from interviewer.core.transcript import Transcript
 from tests.bench.role_selection import Unit, cross_validate, fast_accuracy
@@ -60,7 +67,6 @@ BREAK_MIN_WEIGHT = 0.2  # smaller weights are left out of the file (no loss on d
 L2 = (0.003, 0.03, 0.1, 0.3, 1.0)
 TRANSITION_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 SMOOTHING = (1.0, 10.0, 30.0, 100.0)
-MAX_STEP_COST = 5.0  # no step between roles may cost more than this (log units) in decoding
 # the classifier's inputs (see star_model.py): the neighbours' features and the centred meaning
 # vector, chosen by leave-one-author-out cross-validation over train + dev
 CONTEXT = True
@@ -231,13 +237,6 @@ def transitions(data: list[tuple[list[str], np.ndarray, np.ndarray | None, np.nd
     start /= start.sum()
     trans /= trans.sum(1, keepdims=True)
     return np.log(start).round(4).tolist(), np.log(trans).round(4).tolist()
-
-
-def steps_stay_possible(weight: float, start: list[float], trans: list[list[float]]) -> bool:
-    """Whether no start or step between roles costs more than :data:`MAX_STEP_COST` in
-    decoding (``weight`` times its log probability)."""
-    return (weight * min(min(row) for row in trans) > -MAX_STEP_COST
-            and weight * min(start) > -MAX_STEP_COST)
 
 
 def model_rows(feats: np.ndarray, vecs: np.ndarray | None) -> np.ndarray:

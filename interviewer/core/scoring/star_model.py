@@ -44,6 +44,9 @@ _PRESENT_I = re.compile(r"\bi (?:am|'m|go|say|tell|ask|start|decide|call|write|o
 STRONG_CUE = 2.5  # rule score at which the word rules themselves label a sentence
 CUE_BONUS = 1.0  # log-odds added to that part (costs 0.4-1.2 points on the corpus)
 QUOTE_MIN = 0.4  # a training sentence is quoted in a reason only when at least this close
+# a story may skip parts (a situation straight to its result): no start or step between roles
+# may cost more than this (its weight times its log probability) in decoding
+MAX_STEP_COST = 5.0
 RULE_FEATURES = ("rule_situation", "rule_task", "rule_action", "rule_result",
                  "is_situation", "is_task", "is_action", "is_result", "is_none",
                  "position", "position_sq", "first", "last", "first_person", "starts_i",
@@ -143,6 +146,14 @@ def inputs(features: Sequence[Sequence[float]], vectors: Sequence[Vector] | None
     if centre:
         meaning = [[*m, *c] for m, c in zip(meaning, centred(vectors), strict=True)]
     return [[*r, *m] for r, m in zip(rules, meaning, strict=True)]
+
+
+def steps_stay_possible(weight: float, start: Sequence[float],
+                        trans: Sequence[Sequence[float]]) -> bool:
+    """Whether no start or step between roles costs more than :data:`MAX_STEP_COST` in
+    decoding (``weight`` times its log probability)."""
+    return (weight * min(min(row) for row in trans) > -MAX_STEP_COST
+            and weight * min(start) > -MAX_STEP_COST)
 
 
 def model_inputs(model: StarModel, features: Sequence[Sequence[float]],

@@ -175,14 +175,14 @@ def test_punctuated_sentence_is_not_split_at_a_new_subject(story_question: Quest
 
 def test_every_step_between_roles_stays_possible() -> None:
     """A story may skip parts (a situation straight to its result): no step is all but barred."""
-    from interviewer.core.scoring.star_model import bundled_model
+    from interviewer.core.scoring.star_model import MAX_STEP_COST, bundled_model
 
     model = bundled_model()
     for linear in (model.rules, model.meaning):  # what a step costs in decoding
         assert linear is not None
         lam = linear.transition_weight
-        assert lam * min(min(row) for row in model.transitions) > -5.0
-        assert lam * min(model.start) > -5.0
+        assert lam * min(min(row) for row in model.transitions) > -MAX_STEP_COST
+        assert lam * min(model.start) > -MAX_STEP_COST
 
 
 @pytest.mark.parametrize(("present", "cap"), [
