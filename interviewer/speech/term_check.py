@@ -77,9 +77,11 @@ class Revision:
 def candidates(words: Sequence[str], terms: Sequence[str],
                params: CheckParams) -> list[Candidate]:
     """Runs of 1..max_words words spelled roughly like a term (and not already it). A run
-    that is the term with a word more is not one: "drop out of" is not a candidate for
-    "dropout" ("drop out" spells it, and is left as said); nor is a run that already spells
-    another of the terms ("decoder" is not rewritten as "encoder")."""
+    that holds the term with words more is not one: "drop out of" is not a candidate for
+    "dropout" ("drop out" spells it, and is left as said), nor ". So backpropagation" (the
+    term is there; rewriting the run would drop "So" and the full stop); nor is a run that
+    spells another of the terms ("decoder" is not rewritten as "encoder"). A run
+    starts and ends on a word with letters or digits: a lone full stop is not part of it."""
     # one matcher per term: difflib analyses its second sequence once; its quick ratios are
     # upper bounds of the ratio, so most runs are ruled out without computing it (this runs
     # for every window decoded with a question's terms)
@@ -87,12 +89,15 @@ def candidates(words: Sequence[str], terms: Sequence[str],
              for t in terms if squash(t)]
     keys = {key for _, key, _ in keyed}
     found: list[Candidate] = []
+    spelled = [squash(w) for w in words]
     for i in range(len(words)):
+        if not spelled[i]:
+            continue
         for n in range(1, params.max_words + 1):
             if i + n > len(words):
                 break
-            text = squash("".join(words[i:i + n]))
-            if not text or text in keys:
+            text = "".join(spelled[i:i + n])
+            if not spelled[i + n - 1] or text in keys:
                 continue
             for term, key, matcher in keyed:
                 if text == key or abs(len(text) - len(key)) > max(3, len(key) // 2):
@@ -102,13 +107,18 @@ def candidates(words: Sequence[str], terms: Sequence[str],
                         or matcher.quick_ratio() < params.min_similarity):
                     continue
                 sim = matcher.ratio()
-                if sim < params.min_similarity or (n > 1 and key in (
-                        squash("".join(words[i + 1:i + n])),
-                        squash("".join(words[i:i + n - 1])))):
+                if sim < params.min_similarity or _holds(spelled[i:i + n], key):
                     continue
                 found.append(Candidate(i, n, term, sim))
     found.sort(key=lambda c: (-c.similarity, c.first, c.count))
     return found
+
+
+def _holds(spelled: Sequence[str], key: str) -> bool:
+    """Whether a shorter run inside the (squashed) words spells ``key``."""
+    n = len(spelled)
+    return any("".join(spelled[a:b]) == key
+               for a in range(n) for b in range(a + 1, n + 1) if b - a < n)
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-rss", action="store_true")
     ap.add_argument("--vocabulary-modes", default="off,correct,check,prompt,both,prompt+check",
                     help="the modes the biasing section measures")
+    ap.add_argument("--tuning-sets", action="store_true",
+                    help="biasing: also the term tuning sets (term_recall.tuning_sets)")
     ap.add_argument("--sections",
                     default="throughput,rss,latency,biasing,fillers,real,stream-real,models,vad",
                     help="comma-separated subset to run")
@@ -318,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
 
         dev = tr.dev_clips(refs, audios)
         held = tr.held_out_sets(work / "clips")
+        if args.tuning_sets:
+            held |= tr.tuning_sets(work / "clips")
         real_negatives = [(c.text, load_audio(c.path)) for c in load_clips().values()]
         for mode in args.vocabulary_modes.split(","):
             e = _ours(models_dir, vocabulary_mode=mode)

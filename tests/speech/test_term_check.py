@@ -38,6 +38,20 @@ def test_terms_and_terms_with_a_word_more_are_not_candidates():
     assert ("decoder", "encoder") in runs([" a", " decoder"], ["encoder"])  # not a term here
 
 
+def test_runs_holding_the_term_or_ending_on_punctuation_are_not_candidates():
+    # seen on the development answers with the glossary prompt: Whisper wrote the full stop as
+    # a word of its own, heard unsure, and ". So backpropagation" was rewritten as the term,
+    # which glued it to "values" and dropped "So" and the stop
+    words = [" positive", " values", ".", " So", " backpropagation", " does", " not"]
+    found = runs(words, ["backpropagation"])
+    assert not any("backpropagation" in r and r != "backpropagation" for r, _ in found)
+    assert all(words[c.first].strip(".") and words[c.first + c.count - 1].strip(".")
+               for c in candidates(words, ["backpropagation"], PARAMS))
+    # the misheard term after a lone full stop is still a candidate, without the stop
+    assert ("map propagation", "backpropagation") in runs(
+        [" values", ".", " map", " propagation", " does"], ["backpropagation"])
+
+
 class Scripted:
     """Log-probabilities as if read from the audio: the heard text scores ``heard`` per
     token; an alternative scores ``alternative`` per token; calls are counted."""
