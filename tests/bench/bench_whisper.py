@@ -141,9 +141,10 @@ def _stream(engine: Any, audio: Any, pace: float,
     return dt, text, stats
 
 
-def _stream_timed(engine: Any, audio: Any, pace: float,
-                  block_s: float = 0.1) -> tuple[float, str, str, float]:
-    """:func:`_stream`, plus the seconds of speech fed when the first words showed."""
+def _stream_timed(engine: Any, audio: Any, pace: float, block_s: float = 0.1,
+                  vocabulary: tuple[str, ...] = ()) -> tuple[float, str, str, float]:
+    """:func:`_stream`, plus the seconds of speech fed when the first words showed; with
+    ``vocabulary``, the question's terms go with it, as the app passes them."""
     from interviewer.speech.incremental import IncrementalTranscriber
 
     first: list[float] = []  # seconds of audio fed when text first showed
@@ -152,7 +153,7 @@ def _stream_timed(engine: Any, audio: Any, pace: float,
         if text and not first:
             first.append(inc.fed_s)
 
-    inc = IncrementalTranscriber(engine, on_update=shown)
+    inc = IncrementalTranscriber(engine, vocabulary, on_update=shown)
     blk = int(SR * block_s)
     start = time.perf_counter()
     tick = threading.Event()
