@@ -12,6 +12,11 @@ this provisional tail. It never enters the final transcript, runs at most one at
 longer between looks when decoding is slow (CPU pressure), and is cancelled at once by a cut
 stretch waiting or by :meth:`finish`.
 
+Guesses: while the worker is idle and the speaker pauses, the pending audio is decoded as it
+stands (plain pass); if the next cut falls in that pause with only silence after, the guess is
+the stretch's text and the stretch costs nothing more. A guess that a cut shows to be useless
+(the speaker went on) is stopped at once, so it never holds up the stretch behind it.
+
 Fillers ("um"): when the engine keeps them (a second, prompted pass), stretches cut while
 recording get both passes; the tail after stop and speculative decodes get only the plain pass,
 so stop-to-transcript time stays short (fillers in the last stretch are not kept).
@@ -87,6 +92,8 @@ class IncrementalTranscriber:
         self._tail: tuple[int, list[Segment]] = (0, [])  # (end, segments) shown after finals
         self._final_end = 0  # sample index up to which the final segments are decoded
         self._look_cost_s = 0.0  # seconds the last provisional look took
+        self._guessing: tuple[int, int] | None = None  # (start, end) of the guess being decoded
+        self._guess_overtaken = False  # a cut has made that guess useless: stop it
         self._jobs: queue.Queue[object] = queue.Queue()
         self._error: BaseException | None = None
         self._finished = False
@@ -95,6 +102,7 @@ class IncrementalTranscriber:
         self.reused = 0  # stretches whose speculative decode was used as is
         self.provisionals = 0  # provisional looks shown (display only)
         self.cancelled = 0  # provisional looks cancelled (a stretch was waiting, or stop)
+        self.overtaken = 0  # guesses stopped because a cut made them useless
         self._worker = threading.Thread(target=self._run, name="incremental-whisper",
                                         daemon=True)
         self._worker.start()
@@ -167,6 +175,9 @@ class IncrementalTranscriber:
             self._vad.frames * FRAME < end  # the last partial frame is not analysed yet
         if decode and len(audio) and voiced:
             self.chunks += 1
+            g = self._guessing
+            if g is not None and not self._guess_fits(g, start, end):
+                self._guess_overtaken = True  # the stretch waits for a guess it cannot use
             self._jobs.put((audio, start, end, self._finished))
 
     # ------------------------------------------------------------------ worker side
@@ -205,11 +216,15 @@ class IncrementalTranscriber:
         """The speculative decode of this stretch, if only silence followed what it covered."""
         with self._buf_lock:
             guess, self._guess = self._guess, None
-            if guess is None or guess[0] != start or guess[1] > end:
-                return None
-            if any(self._vad.voiced_flags[-(-guess[1] // FRAME):end // FRAME]):
+            if guess is None or not self._guess_fits(guess[:2], start, end):
                 return None
             return guess[2]
+
+    def _guess_fits(self, guess: tuple[int, int], start: int, end: int) -> bool:
+        """Whether a guess decoded over ``guess`` (start, end) is the stretch start..end: the
+        same start, and only silence after what it covered (call with ``_buf_lock`` held)."""
+        return guess[0] == start and guess[1] <= end and \
+            not any(self._vad.voiced_flags[-(-guess[1] // FRAME):end // FRAME])
 
     def _speculate(self) -> None:
         """While idle and the speaker pauses, decode what is pending: if they stop now, the
@@ -231,7 +246,18 @@ class IncrementalTranscriber:
             if not any(self._vad.voiced_flags[f0:f1]):
                 return
             audio = np.concatenate(self._pending)
-        segs = self._segments_for(audio, start / SAMPLE_RATE, filler=False)
+            self._guessing, self._guess_overtaken = (start, end), False
+        try:
+            # a cut that cannot use this guess (the speaker went on) stops it: the stretch
+            # waits for the worker, and at stop every second of it is the person's wait
+            segs = self._segments_for(audio, start / SAMPLE_RATE, filler=False,
+                                      cancel=lambda: self._guess_overtaken)
+        except DecodeCancelled:
+            self.overtaken += 1
+            return
+        finally:
+            with self._buf_lock:
+                self._guessing = None
         with self._buf_lock:
             self._guess = (start, end, segs)
         self.speculations += 1

@@ -154,3 +154,59 @@ def test_question_terms_are_checked_while_recording(whisper_engine, sample_answe
         found[vocabulary] = term_recall(terms, s.text, text)[0]
         assert term_insertions(terms, s.text, text) == 0, text
     assert found[tuple(terms)] >= found[()] + 2, found  # measured in batch: 1 -> 3 of 4
+
+
+class _GuessBlocks:
+    """An engine whose first guess (the worker's cancellable decode at a pause) runs until it
+    is cancelled or 20 s pass; every other decode returns one segment at once."""
+
+    def __init__(self) -> None:
+        self.guessing = threading.Event()
+        self.calls: list[str] = []
+
+    def prompt_for(self, vocabulary=(), filler=None):
+        return None
+
+    def transcribe_clips(self, audio, clips, *, offset_s=0.0, prompt=None, filler=None,
+                         quick=False, cancel=None, vocabulary=()):
+        from interviewer.core.transcript import Segment
+        from interviewer.speech.engine import DecodeCancelled
+
+        if cancel is not None and not quick and "guess" not in self.calls:
+            self.calls.append("guess")
+            self.guessing.set()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if cancel is not None and cancel():
+                    raise DecodeCancelled
+                threading.Event().wait(0.01)
+            return [Segment("guess", offset_s, offset_s + 1.0, ())]
+        self.calls.append("stretch")
+        return [Segment(f"stretch {len(audio) / 16000:.1f} s", offset_s, offset_s + 1.0, ())]
+
+    def finish_segments(self, segments, spans, duration, vocabulary):
+        from interviewer.core.transcript import Transcript
+
+        return Transcript(segments=tuple(segments), language="en", duration_s=duration,
+                          voiced=tuple(spans))
+
+
+def test_a_guess_the_speaker_talked_past_is_stopped_when_the_stretch_is_cut(sample_answers):
+    a = load_audio(sample_answers["project"].path)
+    b = load_audio(sample_answers["teamwork"].path)
+    gap = np.zeros(int(16000 * 0.5), np.float32)
+    engine = _GuessBlocks()
+    inc = IncrementalTranscriber(engine,  # type: ignore[arg-type]
+                                 policy=ChunkPolicy(provisional=False))
+    _feed_all(inc, np.concatenate([a[:16000 * 6], gap]))  # a short pause: a guess, no cut
+    assert inc.chunks == 0
+    assert engine.guessing.wait(10), "no guess at the pause"
+    t0 = time.monotonic()
+    # the speaker goes on and then pauses long enough to cut: the guess covers only part of
+    # the stretch, so it cannot be used and must not hold the stretch up
+    _feed_all(inc, np.concatenate([a[16000 * 6:], b, np.zeros(16000 * 2, np.float32)]))
+    assert inc.chunks >= 1
+    wait_until(lambda: inc.final_text().startswith("stretch"), timeout=10)
+    assert time.monotonic() - t0 < 10
+    assert inc.overtaken == 1 and engine.calls[0] == "guess" and "stretch" in engine.calls
+    inc.finish()
