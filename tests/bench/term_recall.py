@@ -10,8 +10,8 @@ The sets, each transcribed with the terms passed as vocabulary:
   again in a neural voice (Piper's "joe", from a package), a second synthesiser; and 20 fresh
   answers (:mod:`tests.fixtures.term_answers_fresh`, written later by another author) in the
   neural voice at several speeds;
-- tuning (``--tuning-sets``): 64 answers by two later authors, in espeak-ng voices and in the
-  neural voice, for looking at misses and tuning (:func:`tuning_sets`);
+- tuning (``--tuning-sets``): 88 answers (64 using the terms) by two later authors, in espeak-ng
+  voices and in the neural voice, for looking at misses and tuning (:func:`tuning_sets`);
 - the neural voice speaks without its sampling noise (``exact``), so every run measures the
   same audio (with the noise, the fresh answers' recall moved between 86% and 92% from run to
   run);
