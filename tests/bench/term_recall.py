@@ -28,25 +28,51 @@ from typing import Any
 SR = 16000
 
 
-def held_out_clips(workdir: Path, *, neural: bool = False
-                   ) -> list[tuple[str, list[str], Any, bool]]:
-    """(reference, the question's terms, audio, has the terms) for each held-out answer, in
-    its espeak-ng voice and speed, or with ``neural`` in Piper's neural voice."""
+Clip = tuple[str, list[str], Any, bool]  # reference, the question's terms, audio, has the terms
+
+
+def _answer_clips(module: Any, speak: Callable[[tuple[Any, ...], Path], Path],
+                  workdir: Path, prefix: str) -> list[Clip]:
+    """A term set's answers (``module.POSITIVE`` then ``module.NEGATIVE``, each item
+    starting with its question id and ending with its text), spoken by ``speak(item, path)``
+    into ``workdir``, each with its question's own terms."""
     from interviewer.core.bank import load_bundled_bank
     from interviewer.speech.audio_file import load_audio
     from interviewer.speech.vocabulary import terms_for
-    from tests.fixtures import term_answers
-    from tests.fixtures.speech_samples import neural_speech, synth_speech
 
     bank = load_bundled_bank()
     out = []
-    for positive, items in ((True, term_answers.POSITIVE), (False, term_answers.NEGATIVE)):
-        for i, (qid, voice, wpm, text) in enumerate(items):
-            name = f"terms-{'neural' if neural else 'espeak'}-{positive}-{i}.wav"
-            path = (neural_speech(text, workdir / name, exact=True) if neural
-                    else synth_speech(text, workdir / name, wpm=wpm, voice=voice))
-            out.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
+    for positive, items in ((True, module.POSITIVE), (False, module.NEGATIVE)):
+        for i, item in enumerate(items):
+            path = speak(item, workdir / f"{prefix}-{positive}-{i}.wav")
+            out.append((item[-1], terms_for(bank.get(item[0])), load_audio(path), positive))
     return out
+
+
+def _espeak(item: tuple[Any, ...], path: Path) -> Path:
+    """An item (question id, espeak-ng voice, words per minute, text) in its voice and speed."""
+    from tests.fixtures.speech_samples import synth_speech
+
+    _, voice, wpm, text = item
+    return synth_speech(text, path, wpm=wpm, voice=voice)
+
+
+def _neural(item: tuple[Any, ...], path: Path) -> Path:
+    """An item's text in the neural voice, without its noise; at the item's pace when it has
+    one (question id, length scale, text)."""
+    from tests.fixtures.speech_samples import neural_speech
+
+    pace = item[1] if len(item) == 3 else 1.0
+    return neural_speech(item[-1], path, length_scale=pace, exact=True)
+
+
+def held_out_clips(workdir: Path, *, neural: bool = False) -> list[Clip]:
+    """Each held-out answer in its espeak-ng voice and speed, or with ``neural`` in Piper's
+    neural voice."""
+    from tests.fixtures import term_answers
+
+    return _answer_clips(term_answers, _neural if neural else _espeak, workdir,
+                         f"terms-{'neural' if neural else 'espeak'}")
 
 
 def dev_clips(refs: dict[str, str], audios: dict[str, Any]) -> list[tuple[str, Any, bool]]:
@@ -57,51 +83,25 @@ def dev_clips(refs: dict[str, str], audios: dict[str, Any]) -> list[tuple[str, A
     return dev + [(refs[k], audios[k], False) for k in [*sa.PLAIN, "lookalikes", "fillers"]]
 
 
-def fresh_clips(workdir: Path) -> list[tuple[str, list[str], Any, bool]]:
+def fresh_clips(workdir: Path) -> list[Clip]:
     """The fresh held-out answers (:mod:`tests.fixtures.term_answers_fresh`) in the neural
     voice, each at its own speed."""
-    from interviewer.core.bank import load_bundled_bank
-    from interviewer.speech.audio_file import load_audio
-    from interviewer.speech.vocabulary import terms_for
-    from tests.fixtures import term_answers_fresh as fresh
-    from tests.fixtures.speech_samples import neural_speech
+    from tests.fixtures import term_answers_fresh
 
-    bank = load_bundled_bank()
-    out = []
-    for positive, items in ((True, fresh.POSITIVE), (False, fresh.NEGATIVE)):
-        for i, (qid, length_scale, text) in enumerate(items):
-            path = neural_speech(text, workdir / f"terms-fresh-{positive}-{i}.wav",
-                                 length_scale=length_scale, exact=True)
-            out.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
-    return out
+    return _answer_clips(term_answers_fresh, _neural, workdir, "terms-fresh")
 
 
-def tuning_sets(workdir: Path) -> dict[str, list[tuple[str, list[str], Any, bool]]]:
+def tuning_sets(workdir: Path) -> dict[str, list[Clip]]:
     """The tuning answers (:mod:`tests.fixtures.term_answers_tune_a`, in espeak-ng's voices
     and speeds, and :mod:`~tests.fixtures.term_answers_tune_b`, in the neural voice without
     its noise): written later than the held-out sets by two other authors, to be looked at
     and tuned on (``--tuning-sets``)."""
-    from interviewer.core.bank import load_bundled_bank
-    from interviewer.speech.audio_file import load_audio
-    from interviewer.speech.vocabulary import terms_for
-    from tests.fixtures import term_answers_tune_a as tune_a
-    from tests.fixtures import term_answers_tune_b as tune_b
-    from tests.fixtures.speech_samples import neural_speech, synth_speech
+    from tests.fixtures import term_answers_tune_a, term_answers_tune_b
 
-    bank = load_bundled_bank()
-    a, b = [], []
-    for positive in (True, False):
-        for i, (qid, voice, wpm, text) in enumerate(
-                tune_a.POSITIVE if positive else tune_a.NEGATIVE):
-            path = synth_speech(text, workdir / f"tune-a-{positive}-{i}.wav", wpm=wpm,
-                                voice=voice)
-            a.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
-        for i, (qid, length_scale, text) in enumerate(
-                tune_b.POSITIVE if positive else tune_b.NEGATIVE):
-            path = neural_speech(text, workdir / f"tune-b-{positive}-{i}.wav",
-                                 length_scale=length_scale, exact=True)
-            b.append((text, terms_for(bank.get(qid)), load_audio(path), positive))
-    return {"tuning A, espeak-ng voices": a, "tuning B, neural voice": b}
+    return {"tuning A, espeak-ng voices":
+            _answer_clips(term_answers_tune_a, _espeak, workdir, "tune-a"),
+            "tuning B, neural voice":
+            _answer_clips(term_answers_tune_b, _neural, workdir, "tune-b")}
 
 
 def held_out_sets(workdir: Path) -> dict[str, list[tuple[str, list[str], Any, bool]]]:
